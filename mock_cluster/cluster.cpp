@@ -1,0 +1,64 @@
+#include "mock_cluster/cluster.hpp"
+
+#include "mock_cluster/node/cql_server.hpp"
+
+namespace routelab::cluster {
+
+Cluster::Cluster(ClusterEnv env, ClusterConfig config, ServiceConfig service)
+    : env_(env),
+      service_(std::move(service)),
+      topology_(Topology::build(config, env.rng.stream("cluster/tokens"))),
+      ring_(topology_),
+      coordinator_(env.scheduler, env.trace, topology_, nodes_, env.links, env.rng.stream("cluster/internode"),
+                   service_.timeouts) {
+    nodes_.resize(topology_.size());
+    for (const auto& node : topology_.nodes()) {
+        NodeState& state = nodes_[node.index];
+        for (int shard = 0; shard < node.shards; ++shard) {
+            state.shards.emplace_back(&service_.service_time_us,
+                                      env.rng.stream("cluster/" + node.name + "/shard" + std::to_string(shard) + "/service"));
+        }
+    }
+}
+
+Cluster::~Cluster() = default;
+
+net::Endpoint Cluster::cql_endpoint(std::size_t index) const {
+    return net::Endpoint{topology_.node(index).ip, topology_.config().cql_port};
+}
+
+void Cluster::start() {
+    for (std::size_t i = 0; i < topology_.size(); ++i) {
+        servers_.push_back(std::make_unique<CqlServer>(*this, static_cast<std::uint16_t>(i)));
+        servers_.back()->listen(env_.network, cql_endpoint(i));
+    }
+}
+
+void Cluster::create_keyspace(const std::string& name, ReplicationStrategy strategy) {
+    schema_.add_keyspace(name, std::move(strategy), ring_);
+}
+
+void Cluster::create_table(TableDef table) {
+    schema_.add_table(std::move(table));
+    grow_table_stores();
+}
+
+void Cluster::grow_table_stores() {
+    for (auto& node : nodes_) node.tables.resize(schema_.table_count());
+}
+
+void Cluster::stop_node(std::size_t index) {
+    if (!nodes_[index].up) return;
+    nodes_[index].up = false;
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 1, index);
+    if (index < servers_.size()) servers_[index]->stop(env_.network);
+}
+
+void Cluster::start_node(std::size_t index) {
+    if (nodes_[index].up) return;
+    nodes_[index].up = true;
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 2, index);
+    if (index < servers_.size()) servers_[index]->listen(env_.network, cql_endpoint(index));
+}
+
+}  // namespace routelab::cluster

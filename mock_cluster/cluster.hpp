@@ -1,0 +1,80 @@
+#pragma once
+// The simulated cluster: builds nodes from the topology, places keyspaces on the ring,
+// listens for CQL clients on every node's address, and exposes the control surface the
+// fault timeline and tests use. It takes the World's scheduler, RNG and network and owns
+// no clock or random source of its own.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mock_cluster/coordinator/coordinator.hpp"
+#include "mock_cluster/node/node_state.hpp"
+#include "mock_cluster/schema/schema.hpp"
+#include "mock_cluster/topology/token_ring.hpp"
+#include "mock_cluster/topology/topology.hpp"
+#include "sim/core/distributions.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/scheduler.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/net/link_model.hpp"
+#include "sim/net/network.hpp"
+
+namespace routelab::cluster {
+
+class CqlServer;
+
+struct ClusterEnv {
+    sim::Scheduler& scheduler;
+    const sim::Rng& rng;          // the cluster derives its own named streams from it
+    sim::Trace& trace;
+    net::Network& network;
+    const net::LinkModel& links;  // internode latencies
+};
+
+struct ServiceConfig {
+    sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};
+    CoordinatorTimeouts timeouts;
+};
+
+class Cluster {
+public:
+    Cluster(ClusterEnv env, ClusterConfig config, ServiceConfig service);
+    ~Cluster();
+    Cluster(const Cluster&) = delete;
+    Cluster& operator=(const Cluster&) = delete;
+
+    // Starts listening on every node's CQL endpoint.
+    void start();
+
+    // Schema set-up without CQL (scenarios declare their keyspace and table).
+    void create_keyspace(const std::string& name, ReplicationStrategy strategy);
+    void create_table(TableDef table);
+
+    // Control surface: each change is a traced event.
+    void stop_node(std::size_t index);
+    void start_node(std::size_t index);
+
+    const Topology& topology() const { return topology_; }
+    const TokenRing& ring() const { return ring_; }
+    const Schema& schema() const { return schema_; }
+    const NodeState& node_state(std::size_t index) const { return nodes_[index]; }
+    Coordinator& coordinator() { return coordinator_; }
+    sim::Scheduler& scheduler() { return env_.scheduler; }
+    sim::Trace& trace() { return env_.trace; }
+    net::Endpoint cql_endpoint(std::size_t index) const;
+
+private:
+    void grow_table_stores();
+
+    ClusterEnv env_;
+    ServiceConfig service_;
+    Topology topology_;
+    TokenRing ring_;
+    Schema schema_;
+    std::vector<NodeState> nodes_;
+    Coordinator coordinator_;
+    std::vector<std::unique_ptr<CqlServer>> servers_;
+};
+
+}  // namespace routelab::cluster

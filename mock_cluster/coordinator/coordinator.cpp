@@ -1,0 +1,193 @@
+#include "mock_cluster/coordinator/coordinator.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace routelab::cluster {
+
+namespace {
+constexpr int max_replicas = 32;
+}
+
+Coordinator::Coordinator(sim::Scheduler& scheduler, sim::Trace& trace, const Topology& topology,
+                         std::vector<NodeState>& nodes, const net::LinkModel& links, sim::RngStream rng,
+                         CoordinatorTimeouts timeouts)
+    : scheduler_(scheduler), trace_(trace), topology_(topology), nodes_(nodes), links_(links), rng_(rng), timeouts_(timeouts) {}
+
+std::uint32_t Coordinator::allocate() {
+    std::uint32_t slot;
+    if (!free_.empty()) {
+        slot = free_.back();
+        free_.pop_back();
+    } else {
+        slot = static_cast<std::uint32_t>(pending_.size());
+        pending_.emplace_back();
+    }
+    Pending& p = pending_[slot];
+    ++p.generation;
+    p.active = true;
+    p.outstanding = 0;
+    p.acks = 0;
+    p.found = false;
+    p.newest_us = INT64_MIN;
+    p.result = CoordinatorResult{};
+    ++in_flight_;
+    return slot;
+}
+
+// A slot lives until the client was answered and every replica message is accounted
+// for: replicas that answer late still apply their write from the slot's copy.
+void Coordinator::release(std::uint32_t slot) {
+    Pending& p = pending_[slot];
+    if (p.active || p.outstanding > 0) return;
+    p.done.reset();
+    free_.push_back(slot);
+    --in_flight_;
+}
+
+void Coordinator::replica_done(std::uint32_t slot) {
+    --pending_[slot].outstanding;
+    release(slot);
+}
+
+// Orders the replicas to contact: the coordinator itself, then its rack, its DC, the
+// rest; ties keep placement order. Returns how many to contact; `alive` counts live
+// replicas that can count toward the consistency level.
+int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, std::uint16_t* out, int& alive,
+                                int& local_rf) const {
+    const NodeIdentity& me = topology_.node(coordinator);
+    const auto replicas = op.replicas->replicas_for(op.token);
+    const bool local_only = is_local(op.consistency);
+    int count = 0;
+    alive = 0;
+    local_rf = 0;
+    for (auto r : replicas) {
+        const bool local = topology_.node(r).datacenter == me.datacenter;
+        if (local) ++local_rf;
+        if (!nodes_[r].up) continue;
+        if (local_only && !local) continue;
+        ++alive;
+        if (count < max_replicas) out[count++] = r;
+    }
+    auto distance = [&](std::uint16_t r) {
+        const NodeIdentity& n = topology_.node(r);
+        if (r == coordinator) return 0;
+        if (n.datacenter != me.datacenter) return 3;
+        return n.rack == me.rack ? 1 : 2;
+    };
+    std::stable_sort(out, out + count, [&](std::uint16_t a, std::uint16_t b) { return distance(a) < distance(b); });
+    return count;
+}
+
+void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, CoordinatorCallback done) {
+    std::uint16_t targets[max_replicas];
+    int alive = 0;
+    int local_rf = 0;
+    const int contacted = order_replicas(coordinator_node, op, targets, alive, local_rf);
+    if (op.rf_per_dc == nullptr) local_rf = op.total_rf;  // SimpleStrategy: one logical DC
+    const int required = required_replicas(op.consistency, op.total_rf, local_rf);
+
+    const std::uint32_t slot = allocate();
+    Pending& p = pending_[slot];
+    p.kind = op.kind;
+    p.table = op.table;
+    p.coordinator = coordinator_node;
+    p.token = op.token;
+    p.partition_key.assign(op.partition_key);
+    p.value.assign(op.value);
+    p.timestamp_us = op.timestamp_us;
+    p.done = std::move(done);
+    p.result.consistency = op.consistency;
+    p.result.required = required;
+    p.result.alive = alive;
+    ++nodes_[coordinator_node].coordinated;
+
+    if (alive < required) {
+        p.result.status = CoordinatorResult::Status::unavailable;
+        const std::uint32_t generation = p.generation;
+        scheduler_.after(sim::Duration{}, [this, slot, generation] {
+            if (pending_[slot].generation == generation) finish(slot);
+        });
+        return;
+    }
+    // Reads ask just enough replicas (the closest); writes go to every live replica.
+    const int fan_out = op.kind == OpKind::read ? required : contacted;
+    const std::uint32_t generation = p.generation;
+    p.timeout = scheduler_.after(op.kind == OpKind::read ? timeouts_.read : timeouts_.write, [this, slot, generation] {
+        Pending& q = pending_[slot];
+        if (!q.active || q.generation != generation) return;  // answered in the meantime
+        q.result.status = q.kind == OpKind::read ? CoordinatorResult::Status::read_timeout
+                                                  : CoordinatorResult::Status::write_timeout;
+        q.result.received = q.acks;
+        q.timeout = {};
+        finish(slot);
+    });
+    for (int i = 0; i < fan_out; ++i) send_to_replica(slot, targets[i]);
+}
+
+void Coordinator::send_to_replica(std::uint32_t slot, std::uint16_t replica) {
+    Pending& p = pending_[slot];
+    ++p.outstanding;
+    const auto proximity = links_.proximity(topology_.node(p.coordinator).ip, topology_.node(replica).ip);
+    scheduler_.after(links_.sample(proximity, rng_), [this, slot, replica] { replica_serve(slot, replica); });
+}
+
+void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
+    NodeState& node = nodes_[replica];
+    // A dead replica never answers: the coordinator times out unless others suffice.
+    if (!node.up) return replica_done(slot);
+    Pending& p = pending_[slot];
+    const auto shard_count = static_cast<std::uint64_t>(node.shards.size());
+    const auto shard = static_cast<std::size_t>(static_cast<std::uint64_t>(p.token) % shard_count);
+    const sim::Time served_at = node.shards[shard].admit(scheduler_.now());
+    scheduler_.at(served_at, [this, slot, replica] {
+        NodeState& n = nodes_[replica];
+        if (!n.up) return replica_done(slot);
+        Pending& q = pending_[slot];
+        ++n.replica_ops;
+        if (q.kind == OpKind::write) n.tables[q.table].write(q.partition_key, q.value, q.timestamp_us);
+        const auto proximity = links_.proximity(topology_.node(replica).ip, topology_.node(q.coordinator).ip);
+        scheduler_.after(links_.sample(proximity, rng_), [this, slot, replica] { replica_answer(slot, replica); });
+    });
+}
+
+void Coordinator::replica_answer(std::uint32_t slot, std::uint16_t replica) {
+    Pending& p = pending_[slot];
+    if (!p.active) return replica_done(slot);  // already answered or timed out
+    if (p.kind == OpKind::read) {
+        // Read the replica's data as it is when its answer lands: the newest version wins.
+        if (const Cell* cell = nodes_[replica].tables[p.table].read(p.partition_key);
+            cell != nullptr && !cell->deleted && cell->timestamp_us > p.newest_us) {
+            p.found = true;
+            p.newest_us = cell->timestamp_us;
+            p.read_value.assign(cell->value);
+        }
+    }
+    ++p.acks;
+    if (p.acks >= p.result.required) {
+        scheduler_.cancel(p.timeout);
+        finish(slot);
+    }
+    replica_done(slot);
+}
+
+void Coordinator::finish(std::uint32_t slot) {
+    Pending& p = pending_[slot];
+    p.result.received = p.acks;
+    if (p.kind == OpKind::read && p.result.status == CoordinatorResult::Status::ok) {
+        p.result.found = p.found;
+        p.result.value = p.read_value;
+        p.result.timestamp_us = p.newest_us;
+    }
+    trace_.record(scheduler_.now(), sim::TraceKind::server_response, slot, static_cast<std::uint64_t>(p.result.status));
+    p.active = false;
+    CoordinatorCallback done = std::move(p.done);
+    const CoordinatorResult result = p.result;
+    // The slot (and `read_value`, which result.value views) stays alive through the
+    // callback because it is released only afterwards.
+    ++p.outstanding;
+    done(result);
+    replica_done(slot);
+}
+
+}  // namespace routelab::cluster

@@ -1,0 +1,113 @@
+#pragma once
+// Coordinates one read or write: picks the replicas, checks enough are alive
+// (Unavailable), sends each one the operation after the internode latency, lets the
+// replica's shard queue serve it, and answers once the consistency level is met — or
+// with a timeout if the replicas do not answer within the server-side timeout.
+//
+// Liveness is what the cluster model says at the moment of the request (ideal gossip).
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mock_cluster/coordinator/consistency.hpp"
+#include "mock_cluster/node/node_state.hpp"
+#include "mock_cluster/topology/token_ring.hpp"
+#include "mock_cluster/topology/topology.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/scheduler.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/net/link_model.hpp"
+
+namespace routelab::cluster {
+
+enum class OpKind : std::uint8_t { read, write };
+
+struct ReplicaOp {
+    OpKind kind = OpKind::read;
+    std::uint32_t table = 0;              // table id
+    const ReplicaMap* replicas = nullptr; // the table's keyspace placement
+    int total_rf = 1;
+    std::map<std::string, int> const* rf_per_dc = nullptr;  // null for SimpleStrategy
+    std::int64_t token = 0;
+    std::string_view partition_key;       // copied; need not outlive the call
+    std::string_view value;               // for writes; copied
+    std::int64_t timestamp_us = 0;
+    Consistency consistency = Consistency::one;
+};
+
+struct CoordinatorResult {
+    enum class Status : std::uint8_t { ok, unavailable, read_timeout, write_timeout } status = Status::ok;
+    Consistency consistency = Consistency::one;
+    int required = 0;
+    int alive = 0;      // for unavailable
+    int received = 0;   // for timeouts
+    // For reads: the newest version among the answering replicas. Valid during the callback.
+    bool found = false;
+    std::string_view value;
+    std::int64_t timestamp_us = 0;
+};
+
+using CoordinatorCallback = sim::SmallFunction<void(const CoordinatorResult&), 48>;
+
+struct CoordinatorTimeouts {
+    sim::Duration read = sim::Duration::from_ms(5000);
+    sim::Duration write = sim::Duration::from_ms(2000);
+};
+
+class Coordinator {
+public:
+    Coordinator(sim::Scheduler& scheduler, sim::Trace& trace, const Topology& topology,
+                std::vector<NodeState>& nodes, const net::LinkModel& links, sim::RngStream rng,
+                CoordinatorTimeouts timeouts);
+
+    // `done` runs exactly once, always from a scheduler event (never inside this call).
+    void execute(std::uint16_t coordinator_node, const ReplicaOp& op, CoordinatorCallback done);
+
+    std::size_t in_flight() const { return in_flight_; }
+
+private:
+    struct Pending {
+        std::uint32_t generation = 0;
+        bool active = false;            // the client has not been answered yet
+        int outstanding = 0;            // replica messages not yet answered or dropped
+        OpKind kind = OpKind::read;
+        std::uint32_t table = 0;
+        std::uint16_t coordinator = 0;
+        std::int64_t token = 0;
+        std::string partition_key;
+        std::string value;              // what a write writes
+        std::string read_value;         // newest version a read has seen
+        std::int64_t timestamp_us = 0;
+        CoordinatorResult result;
+        int acks = 0;
+        bool found = false;             // reads: some replica had the partition
+        std::int64_t newest_us = INT64_MIN;
+        sim::EventId timeout;
+        CoordinatorCallback done;
+    };
+
+    std::uint32_t allocate();
+    void release(std::uint32_t slot);
+    void finish(std::uint32_t slot);
+    void send_to_replica(std::uint32_t slot, std::uint16_t replica);
+    void replica_serve(std::uint32_t slot, std::uint16_t replica);
+    void replica_answer(std::uint32_t slot, std::uint16_t replica);
+    void replica_done(std::uint32_t slot);
+    int order_replicas(std::uint16_t coordinator, const ReplicaOp& op, std::uint16_t* out, int& alive, int& local_rf) const;
+
+    sim::Scheduler& scheduler_;
+    sim::Trace& trace_;
+    const Topology& topology_;
+    std::vector<NodeState>& nodes_;
+    const net::LinkModel& links_;
+    sim::RngStream rng_;
+    CoordinatorTimeouts timeouts_;
+    std::vector<Pending> pending_;
+    std::vector<std::uint32_t> free_;
+    std::size_t in_flight_ = 0;
+};
+
+}  // namespace routelab::cluster

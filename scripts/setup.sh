@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs every Debian package routelab needs and builds it (Release with debug info).
+# Usage: bash scripts/setup.sh [build-dir]     (run as root, or with sudo available)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir="${1:-build}"
+
+packages=(
+  build-essential cmake pkg-config git
+  catch2 librapidcheck-dev libbenchmark-dev
+  libboost-dev libboost-system-dev libboost-iostreams-dev libboost-filesystem-dev
+  libsqlite3-dev sqlite3 gnuplot-nox libgnuplot-iostream-dev
+  libtoml11-dev libcli11-dev libfmt-dev liblz4-dev libxxhash-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  as_root=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    as_root=(sudo)
+  fi
+  echo "setup: installing ${missing[*]}"
+  "${as_root[@]}" apt-get update
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "$build_dir" -j"$(nproc)"

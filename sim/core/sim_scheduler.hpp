@@ -1,0 +1,64 @@
+#pragma once
+// Discrete-event scheduler for simulated runs: virtual time jumps to the next event.
+// Slots are pooled and the heap is a flat vector, so scheduling allocates nothing once
+// the pool has grown to the run's peak number of pending events.
+#include <cstdint>
+#include <vector>
+
+#include "sim/core/scheduler.hpp"
+
+namespace routelab::sim {
+
+enum class RunStatus {
+    idle,                  // no event is pending
+    reached_time_limit,    // the next event lies beyond the limit; now() == limit
+    reached_event_limit,   // the max-events guard fired: likely a livelock
+};
+
+class SimScheduler final : public Scheduler {
+public:
+    explicit SimScheduler(std::uint64_t max_events = 2'000'000'000ULL) : max_events_(max_events) {}
+
+    Time now() const override { return now_; }
+    EventId at(Time when, EventFn fn) override;
+    bool cancel(EventId id) override;
+
+    // Runs events with time <= limit in (time, seq) order.
+    RunStatus run_until(Time limit);
+    // Runs every pending event (bounded only by the max-events guard).
+    RunStatus run();
+    // Runs the single next event; returns false when none is pending.
+    bool step();
+
+    std::uint64_t events_run() const { return events_run_; }
+    std::size_t pending() const { return live_count_; }
+
+private:
+    struct Entry {
+        std::int64_t time_ns;
+        std::uint64_t seq;
+        std::uint32_t slot;
+    };
+    struct Slot {
+        EventFn fn;
+        std::uint32_t generation = 1;
+        bool live = false;
+    };
+    static bool later(const Entry& a, const Entry& b) {
+        return a.time_ns != b.time_ns ? a.time_ns > b.time_ns : a.seq > b.seq;
+    }
+    void push(Entry e);
+    Entry pop();
+    void release(std::uint32_t slot);
+
+    Time now_ = Time::zero();
+    std::uint64_t next_seq_ = 0;
+    std::uint64_t events_run_ = 0;
+    std::uint64_t max_events_;
+    std::size_t live_count_ = 0;
+    std::vector<Entry> heap_;
+    std::vector<Slot> slots_;
+    std::vector<std::uint32_t> free_slots_;
+};
+
+}  // namespace routelab::sim

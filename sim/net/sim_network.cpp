@@ -1,0 +1,213 @@
+#include "sim/net/sim_network.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace routelab::net {
+
+const char* to_string(CloseReason reason) {
+    switch (reason) {
+        case CloseReason::local_close: return "local close";
+        case CloseReason::peer_close: return "closed by peer";
+        case CloseReason::reset: return "connection reset";
+        case CloseReason::refused: return "connection refused";
+        case CloseReason::unreachable: return "host unreachable";
+    }
+    return "unknown";
+}
+
+class SimNetwork::SimStream final : public Stream {
+public:
+    SimStream(SimNetwork& net, std::uint64_t id, int side, Endpoint self, Endpoint peer)
+        : net_(net), id_(id), side_(side), self_(self), peer_(peer) {}
+    ~SimStream() override {
+        if (open()) close();
+    }
+    void on_data(DataHandler handler) override {
+        if (auto* c = net_.find(id_)) c->ends[side_].on_data = std::move(handler);
+    }
+    void on_close(CloseHandler handler) override {
+        if (auto* c = net_.find(id_)) c->ends[side_].on_close = std::move(handler);
+    }
+    void write(std::span<const std::uint8_t> bytes) override { net_.write(id_, side_, bytes); }
+    void close() override { net_.close(id_, side_, CloseReason::local_close); }
+    bool open() const override {
+        auto* c = net_.find(id_);
+        return c != nullptr && c->ends[side_].open;
+    }
+    Endpoint local() const override { return self_; }
+    Endpoint remote() const override { return peer_; }
+
+private:
+    SimNetwork& net_;
+    std::uint64_t id_;
+    int side_;
+    Endpoint self_;
+    Endpoint peer_;
+};
+
+SimNetwork::SimNetwork(sim::Scheduler& scheduler, sim::RngStream rng, sim::Trace& trace, LinkModel links)
+    : scheduler_(scheduler), rng_(rng), trace_(trace), links_(std::move(links)) {}
+
+SimNetwork::~SimNetwork() = default;
+
+bool SimNetwork::listen(Endpoint at, AcceptHandler on_accept) {
+    return listeners_.emplace(at, std::move(on_accept)).second;
+}
+
+void SimNetwork::unlisten(Endpoint at) { listeners_.erase(at); }
+
+std::uint16_t SimNetwork::ephemeral_port(std::uint32_t ip) {
+    // Linux's default ephemeral range, handed out in order per host.
+    auto [it, inserted] = next_port_.emplace(ip, std::uint16_t{32768});
+    const std::uint16_t port = it->second;
+    it->second = port >= 60999 ? std::uint16_t{32768} : static_cast<std::uint16_t>(port + 1);
+    return port;
+}
+
+void SimNetwork::connect(Endpoint from, Endpoint to, ConnectHandler on_connected) {
+    if (from.port == 0) from.port = ephemeral_port(from.ip);
+    const Proximity proximity = links_.proximity(from.ip, to.ip);
+    const sim::Duration syn = links_.sample(proximity, rng_);
+    const sim::Duration syn_ack = links_.sample(proximity, rng_);
+    trace_.record(scheduler_.now(), sim::TraceKind::connect, (std::uint64_t{from.ip} << 16) | from.port,
+                  (std::uint64_t{to.ip} << 16) | to.port);
+    auto pending = std::make_shared<PendingConnect>(PendingConnect{from, to, proximity, syn_ack, std::move(on_connected)});
+    scheduler_.after(syn, [this, pending] { arrive(std::move(pending)); });
+}
+
+void SimNetwork::arrive(std::shared_ptr<PendingConnect> p) {
+    auto listener = listeners_.find(p->to);
+    if (listener == listeners_.end()) {
+        scheduler_.after(p->syn_ack, [p] { p->handler(nullptr, CloseReason::refused); });
+        return;
+    }
+    const std::uint64_t id = next_connection_id_++;
+    auto c = std::make_unique<Connection>();
+    c->id = id;
+    c->proximity = p->proximity;
+    c->ends[0].self = p->from;
+    c->ends[1].self = p->to;
+    const sim::Time connected_at = scheduler_.now() + p->syn_ack;
+    // Bytes the server sends right away must not overtake the connect completion.
+    c->toward[0].last_delivery = connected_at;
+    connections_.emplace(id, std::move(c));
+    trace_.record(scheduler_.now(), sim::TraceKind::accept, id, (std::uint64_t{p->to.ip} << 16) | p->to.port);
+    listener->second(std::make_unique<SimStream>(*this, id, 1, p->to, p->from));
+    scheduler_.at(connected_at, [this, id, p] {
+        Connection* conn = find(id);
+        if (conn == nullptr || !conn->ends[0].open) {
+            p->handler(nullptr, CloseReason::reset);
+            return;
+        }
+        p->handler(std::make_unique<SimStream>(*this, id, 0, p->from, p->to), CloseReason::local_close);
+    });
+}
+
+SimNetwork::Connection* SimNetwork::find(std::uint64_t id) {
+    auto it = connections_.find(id);
+    return it == connections_.end() ? nullptr : it->second.get();
+}
+
+sim::Time SimNetwork::next_delivery_time(Connection& c, int to_side) {
+    Direction& d = c.toward[to_side];
+    const sim::Time t = std::max(scheduler_.now() + links_.sample(c.proximity, rng_), d.last_delivery);
+    d.last_delivery = t;
+    return t;
+}
+
+void SimNetwork::write(std::uint64_t id, int side, std::span<const std::uint8_t> bytes) {
+    Connection* c = find(id);
+    if (c == nullptr || !c->ends[side].open || bytes.empty()) return;
+    const int to_side = 1 - side;
+    Direction& d = c->toward[to_side];
+    if (d.close_queued) return;
+    const sim::Time at = next_delivery_time(*c, to_side);
+    d.buffer.insert(d.buffer.end(), bytes.begin(), bytes.end());
+    d.chunks.push_back(Chunk{at, d.buffer.size()});
+    trace_.record(scheduler_.now(), sim::TraceKind::bytes_sent, id * 2 + static_cast<std::uint64_t>(side), bytes.size());
+    ++c->pending_events;
+    scheduler_.at(at, [this, id, to_side] { deliver(id, to_side); });
+}
+
+void SimNetwork::deliver(std::uint64_t id, int to_side) {
+    Connection* c = find(id);
+    if (c == nullptr) return;
+    --c->pending_events;
+    Direction& d = c->toward[to_side];
+    End& end = c->ends[to_side];
+    // Hand over every chunk that is due now in one call (TCP merges segments too).
+    std::size_t upto = d.delivered;
+    while (d.chunks_done < d.chunks.size() && d.chunks[d.chunks_done].deliver_at <= scheduler_.now()) {
+        upto = d.chunks[d.chunks_done].end;
+        ++d.chunks_done;
+    }
+    if (upto > d.delivered && end.open) {
+        const std::size_t from = d.delivered;
+        d.delivered = upto;
+        bytes_delivered_ += upto - from;
+        trace_.record(scheduler_.now(), sim::TraceKind::bytes_delivered, id * 2 + static_cast<std::uint64_t>(to_side), upto - from);
+        if (end.on_data) {
+            // The receiver can only write toward its peer (the other Direction), so this
+            // buffer is not touched while the handler reads the span; `busy` keeps the
+            // connection alive even if the handler closes it.
+            ++c->busy;
+            end.on_data(std::span<const std::uint8_t>(d.buffer.data() + from, upto - from));
+            --c->busy;
+        }
+        c = find(id);
+        if (c == nullptr) return;
+    } else {
+        d.delivered = upto;
+    }
+    Direction& dd = c->toward[to_side];
+    if (dd.chunks_done == dd.chunks.size() && dd.delivered == dd.buffer.size()) {
+        // Everything handed over: reuse the storage (capacity stays, no allocation).
+        dd.buffer.clear();
+        dd.chunks.clear();
+        dd.delivered = 0;
+        dd.chunks_done = 0;
+    }
+    maybe_forget(*c);
+}
+
+void SimNetwork::close(std::uint64_t id, int side, CloseReason reason) {
+    Connection* c = find(id);
+    if (c == nullptr || !c->ends[side].open) return;
+    c->ends[side].open = false;
+    c->ends[side].on_data = nullptr;
+    c->ends[side].on_close = nullptr;
+    trace_.record(scheduler_.now(), sim::TraceKind::close, id * 2 + static_cast<std::uint64_t>(side), static_cast<std::uint64_t>(reason));
+    const int to_side = 1 - side;
+    Direction& d = c->toward[to_side];
+    if (c->ends[to_side].open && !d.close_queued) {
+        d.close_queued = true;
+        const sim::Time at = next_delivery_time(*c, to_side);
+        ++c->pending_events;
+        const CloseReason peer_reason = reason == CloseReason::reset ? CloseReason::reset : CloseReason::peer_close;
+        scheduler_.at(at, [this, id, to_side, peer_reason] { deliver_close(id, to_side, peer_reason); });
+    }
+    maybe_forget(*c);
+}
+
+void SimNetwork::deliver_close(std::uint64_t id, int to_side, CloseReason reason) {
+    Connection* c = find(id);
+    if (c == nullptr) return;
+    --c->pending_events;
+    End& end = c->ends[to_side];
+    if (end.open) {
+        end.open = false;
+        auto handler = std::move(end.on_close);
+        end.on_data = nullptr;
+        end.on_close = nullptr;
+        trace_.record(scheduler_.now(), sim::TraceKind::close, id * 2 + static_cast<std::uint64_t>(to_side), static_cast<std::uint64_t>(reason));
+        if (handler) handler(reason);
+    }
+    if ((c = find(id)) != nullptr) maybe_forget(*c);
+}
+
+void SimNetwork::maybe_forget(Connection& c) {
+    if (!c.ends[0].open && !c.ends[1].open && c.pending_events == 0 && c.busy == 0) connections_.erase(c.id);
+}
+
+}  // namespace routelab::net

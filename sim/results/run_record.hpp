@@ -1,0 +1,52 @@
+#pragma once
+// Everything a finished run reports, as plain data: the runner fills it, the results
+// database stores it, the CLI prints it. Time series are pre-aggregated per window so a
+// long run does not store one row per request.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/histogram.hpp"
+
+namespace routelab::results {
+
+struct Window {
+    double start_s = 0;                 // simulated time at the window's start
+    std::uint64_t requests = 0;         // requests that ended in this window
+    std::uint64_t errors = 0;           // of which failed (error or timeout)
+    std::uint64_t timeouts = 0;         // of which client-side timeouts
+    std::int64_t p50_ns = 0, p90_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
+};
+
+struct NodeLoad {
+    std::string node;                   // node name
+    std::string address;                // its address as the driver sees it
+    std::string datacenter;
+    std::string rack;
+    std::uint64_t requests_coordinated = 0;
+};
+
+struct RunRecord {
+    std::string scenario_name;
+    std::string scenario_path;
+    std::string scenario_hash;          // hex hash of the scenario file's bytes
+    std::string build;                  // version + build type
+    std::string policy;
+    std::uint64_t seed = 0;
+    std::uint64_t trace_hash = 0;
+    std::uint64_t trace_events = 0;
+    std::uint64_t events_run = 0;       // scheduler events
+    double simulated_s = 0;
+    double wall_s = 0;
+    std::uint64_t requests = 0;         // requests issued by the workload
+    std::uint64_t completed = 0;        // ended with a result
+    std::uint64_t errors = 0;           // ended with an error (incl. timeouts)
+    std::uint64_t timeouts = 0;
+    std::uint64_t lost = 0;             // issued but never ended (must be 0)
+    std::string verdict = "pass";       // "pass" or "fail: <why>"
+    sim::LatencyHistogram latency_ns;   // all successful requests
+    std::vector<Window> windows;
+    std::vector<NodeLoad> nodes;
+};
+
+}  // namespace routelab::results

@@ -1,0 +1,87 @@
+#pragma once
+// A scenario as plain data: what the TOML file says after parsing, validation and
+// defaults. The runner builds a World from it; nothing here knows about TOML.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/distributions.hpp"
+
+namespace routelab::scenario {
+
+struct RackSpec {
+    std::string name;
+    int nodes = 1;
+};
+
+struct DatacenterSpec {
+    std::string name;
+    std::vector<RackSpec> racks;
+};
+
+// A node given one by one (instead of counted per rack), e.g. to pin its tokens.
+struct NodeSpec {
+    std::string name;        // defaults to "<dc>-<rack>-n<i>"
+    std::string datacenter;
+    std::string rack;
+    std::vector<std::int64_t> tokens;  // empty: derived from the seed
+};
+
+struct TopologySpec {
+    std::vector<DatacenterSpec> datacenters;
+    std::vector<NodeSpec> nodes;   // explicit nodes, after the counted ones
+    int vnodes = 16;               // tokens per node when not given explicitly
+    int shards = 1;                // shards per node
+};
+
+struct NetworkSpec {
+    sim::Distribution same_rack_us{sim::dist::LogNormal{60.0, 0.2}};
+    sim::Distribution same_dc_us{sim::dist::LogNormal{150.0, 0.25}};
+    sim::Distribution cross_dc_us{sim::dist::LogNormal{20'000.0, 0.1}};
+};
+
+struct ClusterSpec {
+    std::string keyspace = "routelab";
+    std::string table = "kv";
+    int replication_factor = 3;
+    sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};
+};
+
+enum class WorkloadKind { open_loop };
+
+struct WorkloadSpec {
+    WorkloadKind kind = WorkloadKind::open_loop;
+    double rate_per_s = 1000;        // mean arrival rate (Poisson arrivals)
+    double duration_s = 10;          // simulated seconds of arrivals
+    std::int64_t keys = 100'000;     // key space size, keys drawn uniformly
+    double read_fraction = 0.9;      // the rest are writes
+    std::string consistency = "ONE";
+    int value_bytes = 64;
+};
+
+struct DriverSpec {
+    std::string policy = "round_robin";
+    std::string local_datacenter;    // empty: the first datacenter
+    std::int64_t request_timeout_ms = 2000;
+    int connections_per_node = 1;
+};
+
+struct OutputSpec {
+    double window_s = 1.0;           // width of time-series windows in results and plots
+};
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::string source_path;         // file it was read from, for messages
+    std::uint64_t seed = 1;
+    TopologySpec topology;
+    NetworkSpec network;
+    ClusterSpec cluster;
+    WorkloadSpec workload;
+    DriverSpec driver;
+    OutputSpec output;
+};
+
+}  // namespace routelab::scenario
