@@ -60,6 +60,7 @@ public:
     const Schema& schema() const { return schema_; }
     const NodeState& node_state(std::size_t index) const { return nodes_[index]; }
     Coordinator& coordinator() { return coordinator_; }
+    ShardQueue& coordinator_shard(std::size_t node, std::size_t shard) { return nodes_[node].shards[shard]; }
     sim::Scheduler& scheduler() { return env_.scheduler; }
     sim::Trace& trace() { return env_.trace; }
     net::Endpoint cql_endpoint(std::size_t index) const;

@@ -1,19 +1,19 @@
 #pragma once
-// Keyspaces and tables the cluster knows, with their placement. Column types are CQL
-// type names ("bigint", "blob", "text", ...); the CQL layer maps them to protocol types.
+// Keyspaces and tables the cluster knows, with their placement.
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "driver/protocol/types.hpp"
 #include "mock_cluster/topology/token_ring.hpp"
 
 namespace routelab::cluster {
 
 struct ColumnDef {
     std::string name;
-    std::string type;
+    routelab::cql::ColumnType type;
 };
 
 struct TableDef {

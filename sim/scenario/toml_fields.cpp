@@ -110,7 +110,6 @@ void fail(const Context& ctx, std::uint32_t line, std::string field, std::string
 
 void check_keys(const Context& ctx, const toml::value& table, const std::string& path,
                 std::initializer_list<std::string_view> allowed) {
-    const std::pair<std::uint32_t, std::string>* first = nullptr;
     std::vector<std::pair<std::uint32_t, std::string>> unknown;
     for (const auto& [key, value] : table.as_table()) {
         if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -119,14 +118,14 @@ void check_keys(const Context& ctx, const toml::value& table, const std::string&
     }
     if (unknown.empty()) return;
     std::sort(unknown.begin(), unknown.end());
-    first = &unknown.front();
+    const auto& first = unknown.front();
     std::string list;
     for (auto name : allowed) {
         if (!list.empty()) list += ", ";
         list += name;
     }
-    fail(ctx, first->first, join_path(path, first->second),
-         "unknown key '" + first->second + "' (allowed: " + list + ")");
+    fail(ctx, first.first, join_path(path, first.second),
+         "unknown key '" + first.second + "' (allowed: " + list + ")");
 }
 
 const toml::value* find(const Context& ctx, const toml::value& table, const std::string& path,
@@ -141,8 +140,8 @@ const toml::value* find(const Context& ctx, const toml::value& table, const std:
 const toml::value& require(const Context& ctx, const toml::value& table, const std::string& path,
                            std::string_view key) {
     if (const auto* v = find(ctx, table, path, key)) return *v;
-    const std::uint32_t line = path.empty() ? 0 : line_of(table);
-    fail(ctx, line, join_path(path, key), "required field is missing");
+    if (path.empty()) fail(ctx, 0, std::string(key), "required table [" + std::string(key) + "] is missing");
+    fail(ctx, line_of(table), join_path(path, key), "required field is missing");
 }
 
 const toml::value& expect_table(const Context& ctx, const toml::value& v, const std::string& field) {

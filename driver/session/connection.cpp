@@ -1,0 +1,100 @@
+#include "driver/session/connection.hpp"
+
+namespace routelab::driver {
+
+Connection::Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight)
+    : env_(env), node_(node), ids_(max_in_flight), handlers_(max_in_flight) {}
+
+Connection::~Connection() {
+    on_closed_ = nullptr;
+    if (stream_) stream_->close();
+    fail_all();
+}
+
+void Connection::open(ReadyHandler on_ready, ClosedHandler on_closed) {
+    on_ready_ = std::move(on_ready);
+    on_closed_ = std::move(on_closed);
+    std::weak_ptr<bool> alive = alive_;
+    env_.network.connect(net::Endpoint{env_.client_ip, 0}, node_, [this, alive](net::StreamPtr stream, net::CloseReason reason) {
+        if (alive.expired()) return;  // the connection object is gone; the stream closes itself
+        on_connected(std::move(stream), reason);
+    });
+}
+
+void Connection::on_connected(net::StreamPtr stream, net::CloseReason) {
+    if (!stream) {
+        closed_ = true;
+        if (auto handler = std::move(on_ready_)) handler(false);
+        return;
+    }
+    stream_ = std::move(stream);
+    stream_->on_data([this](std::span<const std::uint8_t> bytes) { on_data(bytes); });
+    stream_->on_close([this](net::CloseReason) { on_closed(); });
+    // The handshake uses stream 0 before ready_ is set, through the same machinery.
+    const auto id = ids_.acquire();
+    handlers_[static_cast<std::size_t>(*id)] = [this](const cql::Response* response) {
+        const bool ok = response != nullptr && std::holds_alternative<cql::Ready>(*response);
+        ready_ = ok;
+        if (auto handler = std::move(on_ready_)) handler(ok);
+        if (!ok) close();
+    };
+    out_.clear();
+    cql::encode_request(out_, *id, cql::Startup{{{"CQL_VERSION", "3.0.0"}, {"DRIVER_NAME", "routelab"}}});
+    stream_->write(out_);
+}
+
+bool Connection::send(const cql::Request& request, ResponseHandler handler) {
+    if (!ready_ || closed_) return false;
+    const auto id = ids_.acquire();
+    if (!id) return false;
+    handlers_[static_cast<std::size_t>(*id)] = std::move(handler);
+    out_.clear();
+    cql::encode_request(out_, *id, request);
+    stream_->write(out_);
+    return true;
+}
+
+void Connection::on_data(std::span<const std::uint8_t> bytes) {
+    assembler_.feed(bytes);
+    cql::Frame frame;
+    for (;;) {
+        const auto status = assembler_.next(frame);
+        if (status == cql::FrameAssembler::Status::need_more) return;
+        if (status == cql::FrameAssembler::Status::error) return close();
+        if (frame.header.stream < 0) continue;  // events: not subscribed yet
+        const auto id = static_cast<std::size_t>(frame.header.stream);
+        if (id >= handlers_.size() || !handlers_[id]) return close();  // a response nobody asked for
+        auto decoded = cql::decode_response(frame);
+        if (!decoded) return close();
+        ResponseHandler handler = std::move(handlers_[id]);
+        ids_.release(frame.header.stream);
+        handler(&*decoded);
+        if (closed_) return;
+    }
+}
+
+void Connection::close() {
+    if (closed_) return;
+    if (stream_) stream_->close();
+    on_closed();
+}
+
+void Connection::on_closed() {
+    if (closed_) return;
+    closed_ = true;
+    ready_ = false;
+    fail_all();
+    if (auto handler = std::move(on_ready_)) handler(false);
+    if (auto handler = std::move(on_closed_)) handler();
+}
+
+void Connection::fail_all() {
+    for (std::size_t id = 0; id < handlers_.size(); ++id) {
+        if (!handlers_[id]) continue;
+        ResponseHandler handler = std::move(handlers_[id]);
+        ids_.release(static_cast<std::int16_t>(id));
+        handler(nullptr);
+    }
+}
+
+}  // namespace routelab::driver

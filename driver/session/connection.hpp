@@ -1,0 +1,61 @@
+#pragma once
+// One client connection to one node: handshake, then pipelined requests matched to
+// responses by stream id. When the connection dies, every request still in flight on it
+// is failed exactly once.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "driver/protocol/codec.hpp"
+#include "driver/session/env.hpp"
+#include "driver/session/stream_ids.hpp"
+#include "sim/core/small_function.hpp"
+
+namespace routelab::driver {
+
+// nullptr response: the connection closed before an answer came.
+using ResponseHandler = sim::SmallFunction<void(const cql::Response*), 48>;
+
+class Connection {
+public:
+    using ReadyHandler = std::function<void(bool ok)>;
+    using ClosedHandler = std::function<void()>;
+
+    Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    // Connects and runs the STARTUP handshake; `on_ready` runs once.
+    void open(ReadyHandler on_ready, ClosedHandler on_closed);
+    // Sends a request; false if the connection is not ready or has no free stream id.
+    bool send(const cql::Request& request, ResponseHandler handler);
+    void close();
+
+    bool ready() const { return ready_; }
+    std::size_t in_flight() const { return ids_.in_flight(); }
+    net::Endpoint node() const { return node_; }
+
+private:
+    void on_connected(net::StreamPtr stream, net::CloseReason reason);
+    void on_data(std::span<const std::uint8_t> bytes);
+    void on_closed();
+    void fail_all();
+
+    Env& env_;
+    net::Endpoint node_;
+    net::StreamPtr stream_;
+    cql::FrameAssembler assembler_;
+    StreamIds ids_;
+    std::vector<ResponseHandler> handlers_;   // by stream id
+    std::vector<std::uint8_t> out_;           // encode buffer, reused
+    ReadyHandler on_ready_;
+    ClosedHandler on_closed_;
+    bool ready_ = false;
+    bool closed_ = false;
+    // Guards callbacks that outlive the object (connect completion).
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // expires with the object
+};
+
+}  // namespace routelab::driver

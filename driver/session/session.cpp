@@ -1,0 +1,234 @@
+#include "driver/session/session.hpp"
+
+#include <cassert>
+
+#include "driver/protocol/murmur3.hpp"
+
+namespace routelab::driver {
+
+Session::Session(Env env, SessionConfig config) : env_(env), config_(std::move(config)) {
+    auto state = std::make_shared<ClusterState>();
+    for (std::size_t i = 0; i < config_.contact_points.size(); ++i) {
+        NodeInfo node;
+        node.index = static_cast<NodeIndex>(i);
+        node.address = config_.contact_points[i];
+        node.name = node.address.to_string();
+        node.up = false;
+        state->nodes.push_back(node);
+    }
+    state_ = std::move(state);
+    pools_.resize(config_.contact_points.size());
+}
+
+Session::~Session() = default;
+
+void Session::connect(std::function<void(bool ok)> done) {
+    struct Progress {
+        std::size_t pending = 0;
+        bool any_ok = false;
+        std::function<void(bool)> done;
+    };
+    auto progress = std::make_shared<Progress>();
+    progress->done = std::move(done);
+    progress->pending = pools_.size() * static_cast<std::size_t>(config_.connections_per_node);
+    for (std::size_t node = 0; node < pools_.size(); ++node) {
+        for (int i = 0; i < config_.connections_per_node; ++i) {
+            auto connection = std::make_unique<Connection>(env_, config_.contact_points[node], config_.max_in_flight_per_connection);
+            Connection* raw = connection.get();
+            pools_[node].connections.push_back(std::move(connection));
+            raw->open(
+                [this, node, progress](bool ok) {
+                    if (ok) {
+                        state_->nodes[node].up = true;
+                        progress->any_ok = true;
+                    }
+                    if (--progress->pending == 0) progress->done(progress->any_ok);
+                },
+                [this, node] {
+                    // The node is believed down once none of its connections is usable.
+                    bool any = false;
+                    for (const auto& c : pools_[node].connections) any = any || c->ready();
+                    state_->nodes[node].up = any;
+                });
+        }
+    }
+}
+
+void Session::prepare(const std::string& query, std::function<void(PreparedPtr, const cql::Error*)> done) {
+    struct Progress {
+        std::size_t pending = 0;
+        std::shared_ptr<PreparedStatement> statement;
+        std::optional<cql::Error> error;
+        std::function<void(PreparedPtr, const cql::Error*)> done;
+    };
+    auto progress = std::make_shared<Progress>();
+    progress->done = std::move(done);
+    progress->statement = std::make_shared<PreparedStatement>();
+    progress->statement->query = query;
+    auto finish_one = [progress] {
+        if (--progress->pending != 0) return;
+        if (progress->statement->id.empty()) {
+            if (!progress->error) progress->error = cql::Error{cql::error_codes::server_error, "no node could prepare the statement", {}};
+            progress->done(nullptr, &*progress->error);
+        } else {
+            progress->done(progress->statement, nullptr);
+        }
+    };
+    std::vector<Connection*> targets;
+    for (NodeIndex node = 0; node < pools_.size(); ++node)
+        if (Connection* c = connection_for(node)) targets.push_back(c);
+    progress->pending = targets.size() + 1;  // +1 released below, so an empty set still completes
+    for (Connection* c : targets) {
+        const bool sent = c->send(cql::Prepare{query}, [progress, finish_one](const cql::Response* response) {
+            if (response != nullptr) {
+                if (const auto* result = std::get_if<cql::Result>(response)) {
+                    if (const auto* prepared = std::get_if<cql::PreparedResult>(result)) {
+                        progress->statement->id = prepared->id;
+                        progress->statement->metadata = prepared->metadata;
+                        progress->statement->result_metadata = prepared->result_metadata;
+                    }
+                } else if (const auto* error = std::get_if<cql::Error>(response)) {
+                    if (!progress->error) progress->error = *error;
+                }
+            }
+            finish_one();
+        });
+        if (!sent) finish_one();
+    }
+    env_.scheduler.after(sim::Duration{}, finish_one);
+}
+
+Connection* Session::connection_for(NodeIndex node) {
+    Pool& pool = pools_[node];
+    const std::size_t n = pool.connections.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        Connection* c = pool.connections[(pool.next + i) % n].get();
+        if (c->ready() && c->in_flight() < config_.max_in_flight_per_connection) {
+            pool.next = (pool.next + i + 1) % n;
+            return c;
+        }
+    }
+    return nullptr;
+}
+
+std::optional<std::int64_t> Session::routing_token(const PreparedStatement& statement, const std::vector<cql::Value>& values) {
+    const auto& pk = statement.metadata.pk_indexes;
+    if (pk.empty()) return std::nullopt;
+    for (auto index : pk)
+        if (index >= values.size() || values[index].kind != cql::Value::Kind::bytes) return std::nullopt;
+    if (pk.size() == 1) return cql::murmur3_token(values[pk[0]].bytes);
+    std::vector<std::span<const std::uint8_t>> parts;
+    for (auto index : pk) parts.emplace_back(values[index].bytes);
+    cql::composite_partition_key(parts, key_scratch_);
+    return cql::murmur3_token(key_scratch_);
+}
+
+std::uint32_t Session::allocate() {
+    std::uint32_t slot;
+    if (!free_requests_.empty()) {
+        slot = free_requests_.back();
+        free_requests_.pop_back();
+    } else {
+        slot = static_cast<std::uint32_t>(requests_.size());
+        requests_.emplace_back();
+    }
+    Request& r = requests_[slot];
+    ++r.generation;
+    r.active = true;
+    r.plan.clear();
+    r.next_target = 0;
+    r.plan_complete = false;
+    r.attempts = 0;
+    ++in_flight_;
+    return slot;
+}
+
+void Session::execute(const PreparedPtr& statement, std::vector<cql::Value> values, cql::Consistency consistency,
+                      RequestCallback done) {
+    const std::uint32_t slot = allocate();
+    Request& r = requests_[slot];
+    r.statement = statement;
+    r.routing = RoutingInfo{};
+    r.routing.token = routing_token(*statement, values);
+    r.routing.consistency = static_cast<std::uint16_t>(consistency);
+    r.message.id = statement->id;
+    r.message.parameters.consistency = consistency;
+    r.message.parameters.values = std::move(values);
+    r.message.parameters.skip_metadata = true;
+    r.started = env_.scheduler.now();
+    r.done = std::move(done);
+    const std::uint32_t generation = r.generation;
+    env_.trace.record(r.started, sim::TraceKind::request_start, slot, static_cast<std::uint64_t>(r.routing.token.value_or(0)));
+    r.timeout = env_.scheduler.after(config_.request_timeout, [this, slot, generation] {
+        if (requests_[slot].generation != generation || !requests_[slot].active) return;
+        requests_[slot].timeout = {};
+        finish(slot, RequestResult{RequestOutcome::timeout, nullptr, 0, std::nullopt, requests_[slot].attempts});
+    });
+    // The first attempt starts from an event so `done` never runs inside execute().
+    env_.scheduler.after(sim::Duration{}, [this, slot, generation] {
+        if (requests_[slot].generation == generation && requests_[slot].active) attempt(slot);
+    });
+}
+
+void Session::attempt(std::uint32_t slot) {
+    Request& r = requests_[slot];
+    for (;;) {
+        if (r.next_target == r.plan.size()) {
+            if (r.plan.empty() && !r.plan_complete) {
+                if (auto first = config_.policy->pick(r.routing, *state_)) r.plan.push_back(*first);
+                else r.plan_complete = true;
+            } else if (!r.plan_complete) {
+                r.plan_complete = true;
+                config_.policy->fallback(r.routing, *state_, r.plan);
+            }
+            if (r.next_target == r.plan.size()) {
+                return finish(slot, RequestResult{RequestOutcome::no_host_available, nullptr, 0, std::nullopt, r.attempts});
+            }
+        }
+        const Target target = r.plan[r.next_target++];
+        Connection* connection = connection_for(target.node);
+        if (connection == nullptr) continue;
+        ++r.attempts;
+        const std::uint32_t generation = r.generation;
+        const NodeIndex node = target.node;
+        env_.trace.record(env_.scheduler.now(), sim::TraceKind::attempt_start, slot, node);
+        if (connection->send(r.message, [this, slot, generation, node](const cql::Response* response) {
+                on_response(slot, generation, node, response);
+            }))
+            return;
+    }
+}
+
+void Session::on_response(std::uint32_t slot, std::uint32_t generation, NodeIndex node, const cql::Response* response) {
+    Request& r = requests_[slot];
+    if (r.generation != generation || !r.active) return;  // timed out already
+    const sim::Duration latency = env_.scheduler.now() - r.started;
+    if (response == nullptr) {
+        // The connection died under the request: it may or may not have run. Try the next
+        // target (the workload's statements are idempotent; the retry policy will decide).
+        config_.policy->on_request_failure(r.routing, latency, Target{node, std::nullopt}, env_.scheduler.now());
+        return attempt(slot);
+    }
+    if (const auto* error = std::get_if<cql::Error>(response)) {
+        config_.policy->on_request_failure(r.routing, latency, Target{node, std::nullopt}, env_.scheduler.now());
+        return finish(slot, RequestResult{RequestOutcome::server_error, response, error->code, node, r.attempts});
+    }
+    config_.policy->on_request_success(r.routing, latency, Target{node, std::nullopt}, env_.scheduler.now());
+    finish(slot, RequestResult{RequestOutcome::ok, response, 0, node, r.attempts});
+}
+
+void Session::finish(std::uint32_t slot, RequestResult result) {
+    Request& r = requests_[slot];
+    assert(r.active);
+    r.active = false;
+    if (r.timeout.valid()) env_.scheduler.cancel(r.timeout);
+    r.timeout = {};
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::request_end, slot, static_cast<std::uint64_t>(result.outcome));
+    RequestCallback done = std::move(r.done);
+    r.statement.reset();
+    free_requests_.push_back(slot);
+    --in_flight_;
+    done(result);
+}
+
+}  // namespace routelab::driver

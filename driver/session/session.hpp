@@ -1,0 +1,107 @@
+#pragma once
+// The driver's entry point: connects to the contact points, prepares statements on every
+// node, and executes requests along the plan the load-balancing policy builds — one
+// attempt at a time, moving to the next target when a connection cannot take or answer
+// the request, failing with a client-side timeout when the deadline passes first.
+//
+// Thin for now: nodes are the contact points (no discovery through system.peers yet),
+// no retry policy (a server error ends the request), no speculative execution.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "driver/metadata/cluster_state.hpp"
+#include "driver/policy/load_balancing.hpp"
+#include "driver/protocol/messages.hpp"
+#include "driver/session/connection.hpp"
+#include "driver/session/env.hpp"
+
+namespace routelab::driver {
+
+struct SessionConfig {
+    std::vector<net::Endpoint> contact_points;
+    std::unique_ptr<LoadBalancingPolicy> policy;
+    int connections_per_node = 1;
+    std::uint16_t max_in_flight_per_connection = 1024;
+    sim::Duration request_timeout = sim::Duration::from_ms(2000);
+};
+
+struct PreparedStatement {
+    std::string query;
+    cql::Bytes id;
+    cql::PreparedMetadata metadata;
+    cql::RowsMetadata result_metadata;
+};
+using PreparedPtr = std::shared_ptr<const PreparedStatement>;
+
+enum class RequestOutcome : std::uint8_t { ok, server_error, timeout, no_host_available };
+
+struct RequestResult {
+    RequestOutcome outcome = RequestOutcome::ok;
+    const cql::Response* response = nullptr;   // ok or server_error; valid during the callback
+    std::int32_t error_code = 0;               // server_error
+    std::optional<NodeIndex> node;             // the node that answered (or last tried)
+    int attempts = 0;
+};
+
+using RequestCallback = sim::SmallFunction<void(const RequestResult&), 48>;
+
+class Session {
+public:
+    Session(Env env, SessionConfig config);
+    ~Session();
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+
+    // Opens the pools; `done(false)` if no node could be reached.
+    void connect(std::function<void(bool ok)> done);
+    // Prepares on every connected node; `done` gets the statement or the first error.
+    void prepare(const std::string& query, std::function<void(PreparedPtr, const cql::Error*)> done);
+    // Executes; `done` runs exactly once, never inside this call.
+    void execute(const PreparedPtr& statement, std::vector<cql::Value> values, cql::Consistency consistency,
+                 RequestCallback done);
+
+    const ClusterState& cluster() const { return *state_; }
+    std::uint64_t requests_in_flight() const { return in_flight_; }
+
+private:
+    struct Pool {
+        std::vector<std::unique_ptr<Connection>> connections;
+        std::size_t next = 0;
+    };
+    struct Request {
+        std::uint32_t generation = 0;
+        bool active = false;
+        PreparedPtr statement;
+        cql::Execute message;
+        RoutingInfo routing;
+        Plan plan;
+        std::size_t next_target = 0;
+        bool plan_complete = false;    // fallback() already appended
+        int attempts = 0;
+        sim::Time started;
+        sim::EventId timeout;
+        RequestCallback done;
+    };
+
+    Connection* connection_for(NodeIndex node);
+    std::uint32_t allocate();
+    void attempt(std::uint32_t slot);
+    void on_response(std::uint32_t slot, std::uint32_t generation, NodeIndex node, const cql::Response* response);
+    void finish(std::uint32_t slot, RequestResult result);
+    std::optional<std::int64_t> routing_token(const PreparedStatement& statement, const std::vector<cql::Value>& values);
+
+    Env env_;
+    SessionConfig config_;
+    std::shared_ptr<ClusterState> state_;
+    std::vector<Pool> pools_;   // by NodeIndex
+    std::vector<Request> requests_;
+    std::vector<std::uint32_t> free_requests_;
+    std::uint64_t in_flight_ = 0;
+    std::vector<std::uint8_t> key_scratch_;
+};
+
+}  // namespace routelab::driver

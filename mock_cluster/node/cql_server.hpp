@@ -1,0 +1,52 @@
+#pragma once
+// One node's CQL endpoint: accepts client connections and serves the protocol on each —
+// handshake, PREPARE/EXECUTE/QUERY through the coordinator — answering in frames.
+// A connection that sends a malformed frame gets a protocol ERROR and is closed; the
+// node keeps serving its other connections.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "driver/protocol/messages.hpp"
+#include "mock_cluster/cql/compiled_statement.hpp"
+#include "sim/net/network.hpp"
+
+namespace routelab::cluster {
+
+class Cluster;
+class ServerConnection;
+
+using CompiledPtr = std::shared_ptr<const cql::CompiledStatement>;
+
+class CqlServer {
+public:
+    CqlServer(Cluster& cluster, std::uint16_t node);
+    ~CqlServer();
+
+    void listen(net::Network& network, net::Endpoint at);
+    // Stops listening and resets every open connection (the node went down).
+    void stop(net::Network& network);
+
+    std::size_t open_connections() const { return connections_.size(); }
+
+private:
+    friend class ServerConnection;
+
+    void accept(net::StreamPtr stream);
+    void forget(std::uint64_t connection_id);
+    ServerConnection* find(std::uint64_t connection_id);
+    const CompiledPtr* prepared(const routelab::cql::Bytes& id) const;
+    routelab::cql::Bytes remember_prepared(const std::string& keyspace, const std::string& query, CompiledPtr compiled);
+
+    Cluster& cluster_;
+    std::uint16_t node_;
+    std::vector<net::Endpoint> listening_;
+    std::uint64_t next_connection_id_ = 0;
+    std::map<std::uint64_t, std::unique_ptr<ServerConnection>> connections_;
+    std::map<routelab::cql::Bytes, CompiledPtr> prepared_;
+    std::vector<std::uint8_t> scratch_;   // encode buffer, reused for every response
+};
+
+}  // namespace routelab::cluster

@@ -1,0 +1,240 @@
+#include "mock_cluster/node/server_connection.hpp"
+
+#include "mock_cluster/cluster.hpp"
+#include "mock_cluster/cql/binding.hpp"
+
+namespace routelab::cluster {
+
+namespace wire = routelab::cql;
+
+namespace {
+
+wire::Consistency to_wire(Consistency cl) { return static_cast<wire::Consistency>(cl); }
+
+wire::Error coordinator_error(const CoordinatorResult& r) {
+    using S = CoordinatorResult::Status;
+    const std::string cl(consistency_name(r.consistency));
+    switch (r.status) {
+        case S::unavailable:
+            return {wire::error_codes::unavailable, "Cannot achieve consistency level " + cl,
+                    wire::error_detail::Unavailable{to_wire(r.consistency), r.required, r.alive}};
+        case S::read_timeout:
+            return {wire::error_codes::read_timeout,
+                    "Operation timed out - received only " + std::to_string(r.received) + " responses.",
+                    wire::error_detail::ReadTimeout{to_wire(r.consistency), r.received, r.required, r.received > 0}};
+        case S::write_timeout:
+            return {wire::error_codes::write_timeout,
+                    "Operation timed out - received only " + std::to_string(r.received) + " responses.",
+                    wire::error_detail::WriteTimeout{to_wire(r.consistency), r.received, r.required, "SIMPLE"}};
+        case S::ok: break;
+    }
+    return {wire::error_codes::server_error, "unexpected coordinator status", {}};
+}
+
+}  // namespace
+
+ServerConnection::ServerConnection(CqlServer& server, std::uint64_t id, net::StreamPtr stream, std::uint16_t shard)
+    : server_(server), id_(id), stream_(std::move(stream)), shard_(shard) {
+    stream_->on_data([this](std::span<const std::uint8_t> bytes) { on_data(bytes); });
+    stream_->on_close([this](net::CloseReason) {
+        closing_ = true;
+        server_.forget(id_);
+    });
+}
+
+void ServerConnection::close() {
+    if (closing_) return;
+    closing_ = true;
+    stream_->close();
+    server_.forget(id_);
+}
+
+void ServerConnection::on_data(std::span<const std::uint8_t> bytes) {
+    if (closing_) return;
+    assembler_.feed(bytes);
+    wire::Frame frame;
+    for (;;) {
+        const auto status = assembler_.next(frame);
+        if (status == wire::FrameAssembler::Status::need_more) return;
+        if (status == wire::FrameAssembler::Status::error) {
+            return fail_protocol(0, "Invalid frame " + assembler_.error().to_string());
+        }
+        on_frame(frame);
+        if (closing_) return;
+    }
+}
+
+void ServerConnection::on_frame(const wire::Frame& frame) {
+    const int version = frame.header.protocol_version();
+    if (version_ == 0) {
+        if (version != 3 && version != 4) {
+            // Refuse with the wording and version byte that make drivers settle on v4.
+            version_ = 4;
+            return fail_protocol(frame.header.stream, "Invalid or unsupported protocol version (" + std::to_string(version) +
+                                                          "); the lowest supported version is 3 and the greatest is 4");
+        }
+        version_ = static_cast<std::uint8_t>(version);
+    } else if (version != version_) {
+        return fail_protocol(frame.header.stream, "Invalid message version " + std::to_string(version) +
+                                                      ": the connection uses version " + std::to_string(version_));
+    }
+    auto request = wire::decode_request(frame);
+    if (!request) return fail_protocol(frame.header.stream, "Invalid " + std::string(wire::opcode_name(frame.header.opcode)) +
+                                                                " message " + request.error().to_string());
+    handle(frame.header.stream, *request);
+}
+
+void ServerConnection::handle(std::int16_t stream, wire::Request& request) {
+    if (!started_ && !std::holds_alternative<wire::Startup>(request) && !std::holds_alternative<wire::Options>(request))
+        return fail_protocol(stream, "Unexpected message " + std::string(wire::opcode_name(wire::opcode_of(request))) +
+                                         ", expecting STARTUP or OPTIONS");
+    std::visit(
+        [&](auto& m) {
+            using T = std::decay_t<decltype(m)>;
+            if constexpr (std::is_same_v<T, wire::Options>) {
+                respond(stream, supported());
+            } else if constexpr (std::is_same_v<T, wire::Startup>) {
+                auto compression = m.options.find("COMPRESSION");
+                if (compression != m.options.end() && !compression->second.empty())
+                    return fail_protocol(stream, "Unknown compression algorithm: " + compression->second);
+                started_ = true;
+                respond(stream, wire::Ready{});
+            } else if constexpr (std::is_same_v<T, wire::Register>) {
+                respond(stream, wire::Ready{});
+            } else if constexpr (std::is_same_v<T, wire::Query>) {
+                handle_query(stream, m);
+            } else if constexpr (std::is_same_v<T, wire::Prepare>) {
+                handle_prepare(stream, m);
+            } else if constexpr (std::is_same_v<T, wire::Execute>) {
+                handle_execute(stream, m);
+            } else {
+                fail_protocol(stream, std::string("Unexpected message ") + wire::opcode_name(wire::opcode_of(wire::Request{m})));
+            }
+        },
+        request);
+}
+
+wire::Supported ServerConnection::supported() const {
+    const auto& node = server_.cluster_.topology().node(server_.node_);
+    wire::Supported s;
+    s.options["CQL_VERSION"] = {"3.4.5"};
+    s.options["COMPRESSION"] = {};
+    s.options["PROTOCOL_VERSIONS"] = {"3/v3", "4/v4"};
+    s.options["SCYLLA_SHARD"] = {std::to_string(shard_)};
+    s.options["SCYLLA_NR_SHARDS"] = {std::to_string(node.shards)};
+    s.options["SCYLLA_PARTITIONER"] = {"org.apache.cassandra.dht.Murmur3Partitioner"};
+    s.options["SCYLLA_SHARDING_ALGORITHM"] = {"biased-token-round-robin"};
+    s.options["SCYLLA_SHARDING_IGNORE_MSB"] = {"12"};
+    return s;
+}
+
+void ServerConnection::handle_query(std::int16_t stream, const wire::Query& query) {
+    auto parsed = cql::parse_statement(query.query);
+    if (!parsed.statement) return send_error(stream, wire::error_codes::syntax_error, "line 1:0 " + parsed.error);
+    auto compiled = cql::compile(*parsed.statement, server_.cluster_.schema(), keyspace_);
+    if (!compiled.statement) return send_error(stream, compiled.error.code, compiled.error.message);
+    if (compiled.statement->kind == cql::CompiledStatement::Kind::use) {
+        keyspace_ = compiled.statement->use_keyspace;
+        return respond(stream, wire::Result{wire::SetKeyspaceResult{keyspace_}});
+    }
+    wire::QueryParameters parameters = query.parameters;
+    run(stream, std::make_shared<const cql::CompiledStatement>(std::move(*compiled.statement)), parameters);
+}
+
+void ServerConnection::handle_prepare(std::int16_t stream, const wire::Prepare& prepare) {
+    auto parsed = cql::parse_statement(prepare.query);
+    if (!parsed.statement) return send_error(stream, wire::error_codes::syntax_error, "line 1:0 " + parsed.error);
+    auto compiled = cql::compile(*parsed.statement, server_.cluster_.schema(), keyspace_);
+    if (!compiled.statement) return send_error(stream, compiled.error.code, compiled.error.message);
+    auto statement = std::make_shared<const cql::CompiledStatement>(std::move(*compiled.statement));
+    wire::PreparedResult result;
+    result.metadata.columns = statement->bind_specs;
+    result.metadata.pk_indexes = statement->pk_indexes;
+    result.result_metadata = statement->result_metadata;
+    if (statement->kind != cql::CompiledStatement::Kind::select) {
+        result.result_metadata = wire::RowsMetadata{};
+        result.result_metadata.no_metadata = true;
+    }
+    const std::string& ks = parsed.statement->keyspace.empty() ? keyspace_ : parsed.statement->keyspace;
+    result.id = server_.remember_prepared(ks, prepare.query, std::move(statement));
+    respond(stream, wire::Result{std::move(result)});
+}
+
+void ServerConnection::handle_execute(std::int16_t stream, wire::Execute& execute) {
+    const CompiledPtr* statement = server_.prepared(execute.id);
+    if (statement == nullptr)
+        return respond(stream, wire::Error{wire::error_codes::unprepared, "Prepared query with ID not found",
+                                           wire::error_detail::Unprepared{execute.id}});
+    run(stream, *statement, execute.parameters);
+}
+
+void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::QueryParameters& parameters) {
+    Cluster& cluster = server_.cluster_;
+    if (statement->kind == cql::CompiledStatement::Kind::use) {
+        keyspace_ = statement->use_keyspace;
+        return respond(stream, wire::Result{wire::SetKeyspaceResult{keyspace_}});
+    }
+    auto bound = std::make_shared<cql::BoundOperation>();
+    if (auto error = cql::bind(*statement, parameters, *bound)) return send_error(stream, error->code, error->message);
+    const auto consistency = static_cast<Consistency>(parameters.consistency);
+    const std::int64_t timestamp_us =
+        parameters.default_timestamp_us ? *parameters.default_timestamp_us : cluster.scheduler().now().ns() / 1000;
+    const bool skip_metadata = parameters.skip_metadata;
+
+    ReplicaOp op;
+    op.kind = statement->kind == cql::CompiledStatement::Kind::select ? OpKind::read : OpKind::write;
+    op.table = statement->table->id;
+    op.replicas = &statement->keyspace->replicas;
+    op.total_rf = statement->keyspace->strategy.total_factor();
+    if (statement->keyspace->strategy.kind == ReplicationStrategy::Kind::network_topology)
+        op.rf_per_dc = &statement->keyspace->strategy.factor_per_dc;
+    op.token = bound->token;
+    op.partition_key = std::string_view(reinterpret_cast<const char*>(bound->partition_key.data()), bound->partition_key.size());
+    op.value = std::string_view(reinterpret_cast<const char*>(bound->row.data()), bound->row.size());
+    op.timestamp_us = timestamp_us;
+    op.consistency = consistency;
+    cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound->token));
+
+    // The coordinator's own work (parsing, routing) occupies this connection's shard first.
+    const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+    CqlServer* server = &server_;
+    const std::uint64_t connection_id = id_;
+    const std::uint16_t node = server_.node_;
+    struct Context {
+        ReplicaOp op;
+        CompiledPtr statement;
+        std::shared_ptr<cql::BoundOperation> bound;
+        bool skip_metadata;
+    };
+    auto context = std::make_shared<Context>(Context{op, std::move(statement), std::move(bound), skip_metadata});
+    cluster.scheduler().at(coordinated_at, [server, connection_id, node, stream, context]() {
+        Cluster& c = server->cluster_;
+        c.coordinator().execute(node, context->op, [server, connection_id, stream, context](const CoordinatorResult& result) {
+            ServerConnection* connection = server->find(connection_id);
+            if (connection == nullptr) return;  // the client went away; nobody to answer
+            if (result.status != CoordinatorResult::Status::ok) return connection->respond(stream, coordinator_error(result));
+            if (context->op.kind == OpKind::write) return connection->respond(stream, wire::Result{wire::VoidResult{}});
+            connection->respond(stream, wire::Result{cql::rows_result(*context->statement, *context->bound, result.found,
+                                                                       result.value, context->skip_metadata)});
+        });
+    });
+}
+
+void ServerConnection::respond(std::int16_t stream, const wire::Response& response) {
+    if (closing_) return;
+    auto& out = server_.scratch_;
+    out.clear();
+    wire::encode_response(out, stream, response, version_ == 0 ? 4 : version_);
+    stream_->write(out);
+}
+
+void ServerConnection::send_error(std::int16_t stream, std::int32_t code, std::string message) {
+    respond(stream, wire::Error{code, std::move(message), {}});
+}
+
+void ServerConnection::fail_protocol(std::int16_t stream, const std::string& message) {
+    send_error(stream, wire::error_codes::protocol_error, message);
+    close();
+}
+
+}  // namespace routelab::cluster

@@ -1,0 +1,46 @@
+#pragma once
+// The server side of one client connection: reassembles frames, decodes requests and
+// answers them. Requests are pipelined: each is answered when it completes, with the
+// stream id it came with, in whatever order they complete.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "driver/protocol/codec.hpp"
+#include "mock_cluster/node/cql_server.hpp"
+
+namespace routelab::cluster {
+
+class ServerConnection {
+public:
+    ServerConnection(CqlServer& server, std::uint64_t id, net::StreamPtr stream, std::uint16_t shard);
+    void close();
+    std::uint64_t id() const { return id_; }
+
+    // Finishes a read or write the coordinator completed.
+    void respond(std::int16_t stream, const routelab::cql::Response& response);
+
+private:
+    void on_data(std::span<const std::uint8_t> bytes);
+    void on_frame(const routelab::cql::Frame& frame);
+    void handle(std::int16_t stream, routelab::cql::Request& request);
+    void handle_query(std::int16_t stream, const routelab::cql::Query& query);
+    void handle_prepare(std::int16_t stream, const routelab::cql::Prepare& prepare);
+    void handle_execute(std::int16_t stream, routelab::cql::Execute& execute);
+    void run(std::int16_t stream, CompiledPtr statement, routelab::cql::QueryParameters& parameters);
+    void fail_protocol(std::int16_t stream, const std::string& message);
+    void send_error(std::int16_t stream, std::int32_t code, std::string message);
+    routelab::cql::Supported supported() const;
+
+    CqlServer& server_;
+    std::uint64_t id_;
+    net::StreamPtr stream_;
+    std::uint16_t shard_;
+    routelab::cql::FrameAssembler assembler_;
+    std::uint8_t version_ = 0;     // fixed by the first frame
+    bool started_ = false;
+    bool closing_ = false;
+    std::string keyspace_;         // USE
+};
+
+}  // namespace routelab::cluster

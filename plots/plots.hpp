@@ -1,0 +1,24 @@
+#pragma once
+// PNG plots of one stored run, drawn by gnuplot (pngcairo terminal). Plots read only the
+// results database (sim/results/SCHEMA.md), never the simulation.
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace routelab::plots {
+
+// Missing gnuplot, a database/run that cannot be read, or gnuplot failing to write the
+// PNG. The message names the file concerned.
+class PlotError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// p50 / p99 / p99.9 latency of each window against simulated time, log-scale y in
+// milliseconds; the title names the scenario, seed and policy. Overwrites png_path.
+void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, const std::string& png_path);
+
+// Bar chart of the requests each node coordinated. Overwrites png_path.
+void plot_node_load(const std::string& db_path, std::int64_t run_id, const std::string& png_path);
+
+}  // namespace routelab::plots

@@ -1,0 +1,59 @@
+-- routelab results database. One row in `runs` per `routelab run`; the other tables hang
+-- off it by run_id. Created if missing by write_run (sim/results/sqlite_sink.cpp), which
+-- embeds this file at build time. Unsigned 64-bit values (seed) are stored as the signed
+-- integer with the same bits; hashes are 16 lower-case hex digits.
+CREATE TABLE IF NOT EXISTS runs (
+  run_id        INTEGER PRIMARY KEY AUTOINCREMENT,
+  scenario_name TEXT    NOT NULL,
+  scenario_path TEXT    NOT NULL,
+  scenario_hash TEXT    NOT NULL,
+  build         TEXT    NOT NULL,
+  policy        TEXT    NOT NULL,
+  seed          INTEGER NOT NULL,
+  trace_hash    TEXT    NOT NULL,
+  trace_events  INTEGER NOT NULL,
+  events_run    INTEGER NOT NULL,
+  simulated_s   REAL    NOT NULL,
+  wall_s        REAL    NOT NULL,
+  requests      INTEGER NOT NULL,
+  completed     INTEGER NOT NULL,
+  errors        INTEGER NOT NULL,
+  timeouts      INTEGER NOT NULL,
+  lost          INTEGER NOT NULL,
+  verdict       TEXT    NOT NULL,
+  p50_ns        INTEGER NOT NULL,
+  p99_ns        INTEGER NOT NULL,
+  p999_ns       INTEGER NOT NULL,
+  max_ns        INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS windows (
+  run_id    INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s   REAL    NOT NULL,
+  requests  INTEGER NOT NULL,
+  errors    INTEGER NOT NULL,
+  timeouts  INTEGER NOT NULL,
+  p50_ns    INTEGER NOT NULL,
+  p90_ns    INTEGER NOT NULL,
+  p99_ns    INTEGER NOT NULL,
+  p999_ns   INTEGER NOT NULL,
+  max_ns    INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s)
+);
+
+CREATE TABLE IF NOT EXISTS node_load (
+  run_id     INTEGER NOT NULL REFERENCES runs(run_id),
+  node       TEXT    NOT NULL,
+  address    TEXT    NOT NULL,
+  datacenter TEXT    NOT NULL,
+  rack       TEXT    NOT NULL,
+  requests   INTEGER NOT NULL,
+  PRIMARY KEY (run_id, node)
+);
+
+CREATE TABLE IF NOT EXISTS latency_histogram (
+  run_id   INTEGER NOT NULL REFERENCES runs(run_id),
+  upper_ns INTEGER NOT NULL,
+  count    INTEGER NOT NULL,
+  PRIMARY KEY (run_id, upper_ns)
+);

@@ -1,0 +1,180 @@
+#include "sim/runner/world.hpp"
+
+#include "driver/policy/registry.hpp"
+#include "mock_cluster/coordinator/consistency.hpp"
+#include "sim/net/endpoint.hpp"
+
+namespace routelab::runner {
+
+namespace {
+
+// The client application lives in the driver's local DC, on a rack of its own.
+constexpr std::uint32_t client_ip = net::ipv4(127, 1, 0, 1);
+
+net::LinkModel make_links(const scenario::NetworkSpec& spec) {
+    net::LinkLatencies l;
+    l.same_rack = spec.same_rack_us;
+    l.same_dc = spec.same_dc_us;
+    l.cross_dc = spec.cross_dc_us;
+    return net::LinkModel(l);
+}
+
+std::vector<std::uint8_t> big_endian(std::int64_t v) {
+    std::vector<std::uint8_t> out(8);
+    for (int i = 7; i >= 0; --i) {
+        out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v & 0xff);
+        v >>= 8;
+    }
+    return out;
+}
+
+}  // namespace
+
+cluster::ClusterConfig cluster_config(const scenario::Scenario& s) {
+    cluster::ClusterConfig config;
+    config.cluster_name = s.name;
+    config.vnodes = s.topology.vnodes;
+    config.shards = s.topology.shards;
+    for (const auto& dc : s.topology.datacenters)
+        for (const auto& rack : dc.racks)
+            for (int i = 1; i <= rack.nodes; ++i)
+                config.nodes.push_back({dc.name + "-" + rack.name + "-n" + std::to_string(i), dc.name, rack.name, {}});
+    for (const auto& n : s.topology.nodes) config.nodes.push_back({n.name, n.datacenter, n.rack, n.tokens});
+    return config;
+}
+
+World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events)
+    : scenario_(scenario),
+      scheduler_(max_events),
+      rng_(seed),
+      links_(make_links(scenario.network)),
+      metrics_(sim::Duration::from_ns(static_cast<std::int64_t>(scenario.output.window_s * 1e9))) {
+    const cluster::ClusterConfig config = cluster_config(scenario);
+    const std::string local_dc = scenario.driver.local_datacenter.empty() && !config.nodes.empty()
+                                     ? config.nodes.front().datacenter
+                                     : scenario.driver.local_datacenter;
+    for (std::size_t i = 0; i < config.nodes.size(); ++i)
+        links_.place(cluster::node_address(i), {config.nodes[i].datacenter, config.nodes[i].rack});
+    links_.place(client_ip, {local_dc, "client"});
+    network_ = std::make_unique<net::SimNetwork>(scheduler_, rng_.stream("net"), trace_, links_);
+
+    cluster::ServiceConfig service;
+    service.service_time_us = scenario.cluster.service_time_us;
+    cluster_ = std::make_unique<cluster::Cluster>(cluster::ClusterEnv{scheduler_, rng_, trace_, *network_, links_}, config, service);
+    std::map<std::string, int> per_dc;
+    for (const auto& dc : cluster_->topology().datacenters()) per_dc[dc] = scenario.cluster.replication_factor;
+    cluster_->create_keyspace(scenario.cluster.keyspace, cluster::ReplicationStrategy::network_topology(per_dc));
+    cluster::TableDef table;
+    table.keyspace = scenario.cluster.keyspace;
+    table.name = scenario.cluster.table;
+    table.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
+                     {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
+    cluster_->create_table(table);
+    cluster_->start();
+
+    driver::SessionConfig session;
+    for (std::size_t i = 0; i < config.nodes.size(); ++i) session.contact_points.push_back(cluster_->cql_endpoint(i));
+    session.policy = driver::PolicyRegistry::instance().create(scenario.driver.policy);
+    session.connections_per_node = scenario.driver.connections_per_node;
+    session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
+    session_ = std::make_unique<driver::Session>(driver::Env{scheduler_, *network_, trace_, rng_.stream("driver"), client_ip},
+                                                 std::move(session));
+    consistency_ = static_cast<routelab::cql::Consistency>(
+        cluster::consistency_from_name(scenario.workload.consistency).value_or(cluster::Consistency::one));
+
+    workload::OpenLoopConfig load;
+    load.rate_per_s = scenario.workload.rate_per_s;
+    load.duration = sim::Duration::from_ns(static_cast<std::int64_t>(scenario.workload.duration_s * 1e9));
+    load.keys = scenario.workload.keys;
+    load.read_per_million = static_cast<std::uint64_t>(scenario.workload.read_fraction * 1e6 + 0.5);
+    workload_ = std::make_unique<workload::OpenLoopWorkload>(scheduler_, rng_.stream("workload/arrivals"),
+                                                             rng_.stream("workload/keys"), load,
+                                                             static_cast<workload::RequestSink&>(*this));
+}
+
+World::~World() = default;
+
+sim::RunStatus World::run() {
+    const std::string qualified = scenario_.cluster.keyspace + "." + scenario_.cluster.table;
+    session_->connect([this, qualified](bool ok) {
+        if (!ok) {
+            startup_error_ = "the driver could not connect to any node";
+            return;
+        }
+        session_->prepare("SELECT v FROM " + qualified + " WHERE k = ?", [this, qualified](driver::PreparedPtr read, const routelab::cql::Error* error) {
+            if (!read) {
+                startup_error_ = "PREPARE of the read failed: " + (error ? error->message : std::string("unknown"));
+                return;
+            }
+            read_statement_ = std::move(read);
+            session_->prepare("INSERT INTO " + qualified + " (k, v) VALUES (?, ?)", [this](driver::PreparedPtr write, const routelab::cql::Error* err) {
+                if (!write) {
+                    startup_error_ = "PREPARE of the write failed: " + (err ? err->message : std::string("unknown"));
+                    return;
+                }
+                write_statement_ = std::move(write);
+                start_workload();
+            });
+        });
+    });
+    // Start-up is bounded; then the workload's duration; then in-flight requests drain
+    // within their client-side timeout.
+    const sim::Time startup_limit = sim::Time::zero() + sim::Duration::from_s(10);
+    while (!started_ && startup_error_.empty()) {
+        const sim::RunStatus status = scheduler_.run_until(std::min(scheduler_.now() + sim::Duration::from_ms(1), startup_limit));
+        if (status == sim::RunStatus::reached_event_limit) return status;
+        if (status == sim::RunStatus::idle || scheduler_.now() >= startup_limit) break;
+    }
+    if (!started_) return sim::RunStatus::idle;
+    const sim::Time end = workload_started_ + sim::Duration::from_ns(static_cast<std::int64_t>(scenario_.workload.duration_s * 1e9)) +
+                          sim::Duration::from_ms(scenario_.driver.request_timeout_ms) + sim::Duration::from_s(1);
+    return scheduler_.run_until(end);
+}
+
+void World::start_workload() {
+    started_ = true;
+    workload_started_ = scheduler_.now();
+    workload_->start();
+}
+
+void World::issue(const workload::WorkloadRequest& request) {
+    metrics_.on_issued();
+    std::vector<routelab::cql::Value> values;
+    values.push_back(routelab::cql::Value::of(big_endian(request.key)));
+    const bool write = request.operation == workload::Operation::write;
+    if (write) {
+        // A deterministic payload derived from the request, value_bytes long.
+        routelab::cql::Bytes payload(static_cast<std::size_t>(scenario_.workload.value_bytes));
+        for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<std::uint8_t>((request.id + i) & 0xff);
+        values.push_back(routelab::cql::Value::of(std::move(payload)));
+    }
+    const sim::Time issued = request.issued_at;
+    session_->execute(write ? write_statement_ : read_statement_, std::move(values), consistency_,
+                      [this, issued](const driver::RequestResult& result) {
+                          Outcome outcome = Outcome::ok;
+                          if (result.outcome == driver::RequestOutcome::timeout) outcome = Outcome::timeout;
+                          else if (result.outcome != driver::RequestOutcome::ok) outcome = Outcome::error;
+                          metrics_.on_ended(issued, scheduler_.now(), outcome);
+                      });
+}
+
+void World::report(results::RunRecord& record) const {
+    metrics_.report(record);
+    record.trace_hash = trace_.hash();
+    record.trace_events = trace_.events();
+    record.events_run = scheduler_.events_run();
+    record.simulated_s = scheduler_.now().seconds();
+    const auto& topology = cluster_->topology();
+    record.nodes.clear();
+    for (const auto& node : topology.nodes()) {
+        results::NodeLoad load;
+        load.node = node.name;
+        load.address = net::format_ipv4(node.ip);
+        load.datacenter = node.datacenter;
+        load.rack = node.rack;
+        load.requests_coordinated = cluster_->node_state(node.index).coordinated;
+        record.nodes.push_back(load);
+    }
+}
+
+}  // namespace routelab::runner

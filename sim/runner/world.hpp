@@ -1,0 +1,64 @@
+#pragma once
+// One World per (scenario, seed): the scheduler, the seeded RNG, the trace, the
+// simulated network, the mock cluster, the driver session and the workload, wired
+// together. Nothing in a World reads the wall clock or an unseeded random source, so the
+// same scenario, seed and build always produce the same trace hash.
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "driver/session/session.hpp"
+#include "mock_cluster/cluster.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/sim_scheduler.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/net/sim_network.hpp"
+#include "sim/runner/run_metrics.hpp"
+#include "sim/scenario/model.hpp"
+#include "sim/workload/open_loop.hpp"
+
+namespace routelab::runner {
+
+class World final : private workload::RequestSink {
+public:
+    World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events);
+    ~World() override;
+
+    // Runs the scenario to its end: start-up, the workload, then draining in-flight requests.
+    sim::RunStatus run();
+    void report(results::RunRecord& record) const;
+
+    sim::SimScheduler& scheduler() { return scheduler_; }
+    const sim::Trace& trace() const { return trace_; }
+    cluster::Cluster& cluster() { return *cluster_; }
+    driver::Session& session() { return *session_; }
+    const RunMetrics& metrics() const { return metrics_; }
+    bool started() const { return started_; }
+    const std::string& startup_error() const { return startup_error_; }
+
+private:
+    void issue(const workload::WorkloadRequest& request) override;
+    void start_workload();
+
+    const scenario::Scenario& scenario_;
+    sim::SimScheduler scheduler_;
+    sim::Rng rng_;
+    sim::Trace trace_;
+    net::LinkModel links_;
+    std::unique_ptr<net::SimNetwork> network_;
+    std::unique_ptr<cluster::Cluster> cluster_;
+    std::unique_ptr<driver::Session> session_;
+    std::unique_ptr<workload::OpenLoopWorkload> workload_;
+    RunMetrics metrics_;
+    driver::PreparedPtr read_statement_;
+    driver::PreparedPtr write_statement_;
+    routelab::cql::Consistency consistency_ = routelab::cql::Consistency::one;
+    bool started_ = false;
+    std::string startup_error_;
+    sim::Time workload_started_;
+};
+
+// Node names and places in address order, as the cluster and the results name them.
+cluster::ClusterConfig cluster_config(const scenario::Scenario& scenario);
+
+}  // namespace routelab::runner

@@ -1,0 +1,320 @@
+#include "sim/scenario/parse.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+#include <toml.hpp>
+
+#include "sim/scenario/distribution_spec.hpp"
+#include "sim/scenario/toml_fields.hpp"
+#include "sim/scenario/validate.hpp"
+
+namespace routelab::scenario {
+namespace {
+
+using detail::Context;
+using detail::NumberRule;
+
+constexpr std::int64_t int_max = std::numeric_limits<std::int64_t>::max();
+constexpr std::size_t max_file_bytes = 4 * 1024 * 1024;
+
+constexpr std::array<std::string_view, 11> consistency_names = {
+    "ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM",
+    "SERIAL", "LOCAL_SERIAL", "LOCAL_ONE"};
+
+std::string indexed(const std::string& base, std::size_t i) {
+    return base + "[" + std::to_string(i) + "]";
+}
+
+int to_int(std::int64_t v) { return static_cast<int>(v); }  // callers bound v to int range
+
+// An optional sub-table: nullptr if absent, error if present but not a table.
+const toml::value* optional_table(const Context& ctx, const toml::value& parent,
+                                  const std::string& path, std::string_view key) {
+    const auto* v = detail::find(ctx, parent, path, key);
+    if (v == nullptr) return nullptr;
+    return &detail::expect_table(ctx, *v, detail::join_path(path, key));
+}
+
+void read_scenario_table(const Context& ctx, const toml::value& root, Scenario& s) {
+    const auto& t = detail::expect_table(ctx, detail::require(ctx, root, "", "scenario"), "scenario");
+    const std::string p = "scenario";
+    detail::check_keys(ctx, t, p, {"name", "description", "seed"});
+    s.name = detail::expect_name(ctx, detail::require(ctx, t, p, "name"), "scenario.name");
+    s.description = detail::string_or(ctx, t, p, "description", "");
+    s.seed = static_cast<std::uint64_t>(detail::integer_or(ctx, t, p, "seed", 0, int_max, 1));
+}
+
+RackSpec read_rack(const Context& ctx, const toml::value& v, const std::string& p) {
+    const auto& t = detail::expect_table(ctx, v, p);
+    ctx.locations->set(p, detail::line_of(t));
+    detail::check_keys(ctx, t, p, {"name", "nodes"});
+    RackSpec rack;
+    rack.name = detail::expect_name(ctx, detail::require(ctx, t, p, "name"), p + ".name");
+    rack.nodes = to_int(detail::integer_or(ctx, t, p, "nodes", 1, 10'000, 1));
+    return rack;
+}
+
+DatacenterSpec read_datacenter(const Context& ctx, const toml::value& v, const std::string& p) {
+    const auto& t = detail::expect_table(ctx, v, p);
+    ctx.locations->set(p, detail::line_of(t));
+    detail::check_keys(ctx, t, p, {"name", "racks"});
+    DatacenterSpec dc;
+    dc.name = detail::expect_name(ctx, detail::require(ctx, t, p, "name"), p + ".name");
+    if (const auto* racks = detail::find(ctx, t, p, "racks")) {
+        const auto& list = detail::expect_array(ctx, *racks, p + ".racks");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            dc.racks.push_back(read_rack(ctx, list[i], indexed(p + ".racks", i)));
+        }
+    }
+    return dc;
+}
+
+NodeSpec read_node(const Context& ctx, const toml::value& v, const std::string& p) {
+    const auto& t = detail::expect_table(ctx, v, p);
+    ctx.locations->set(p, detail::line_of(t));
+    detail::check_keys(ctx, t, p, {"name", "datacenter", "rack", "tokens"});
+    NodeSpec node;
+    if (const auto* name = detail::find(ctx, t, p, "name")) {
+        node.name = detail::expect_name(ctx, *name, p + ".name");
+    }
+    node.datacenter = detail::expect_name(ctx, detail::require(ctx, t, p, "datacenter"), p + ".datacenter");
+    node.rack = detail::expect_name(ctx, detail::require(ctx, t, p, "rack"), p + ".rack");
+    if (const auto* tokens = detail::find(ctx, t, p, "tokens")) {
+        const auto& list = detail::expect_array(ctx, *tokens, p + ".tokens");
+        if (list.size() > 4096) {
+            detail::fail(ctx, detail::line_of(*tokens), p + ".tokens",
+                         "expected at most 4096 tokens, got " + std::to_string(list.size()));
+        }
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            node.tokens.push_back(detail::expect_integer(ctx, list[i], indexed(p + ".tokens", i),
+                                                         std::numeric_limits<std::int64_t>::min(),
+                                                         int_max));
+        }
+    }
+    return node;
+}
+
+void read_topology(const Context& ctx, const toml::value& root, TopologySpec& topo) {
+    const auto* t = optional_table(ctx, root, "", "topology");
+    if (t == nullptr) return;  // validate() reports the missing nodes
+    const std::string p = "topology";
+    detail::check_keys(ctx, *t, p, {"vnodes", "shards", "datacenters", "nodes"});
+    topo.vnodes = to_int(detail::integer_or(ctx, *t, p, "vnodes", 1, 4096, topo.vnodes));
+    topo.shards = to_int(detail::integer_or(ctx, *t, p, "shards", 1, 1024, topo.shards));
+    if (const auto* dcs = detail::find(ctx, *t, p, "datacenters")) {
+        const auto& list = detail::expect_array(ctx, *dcs, "topology.datacenters");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            topo.datacenters.push_back(read_datacenter(ctx, list[i], indexed("topology.datacenters", i)));
+        }
+    }
+    if (const auto* nodes = detail::find(ctx, *t, p, "nodes")) {
+        const auto& list = detail::expect_array(ctx, *nodes, "topology.nodes");
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            topo.nodes.push_back(read_node(ctx, list[i], indexed("topology.nodes", i)));
+        }
+    }
+}
+
+void distribution_or(const Context& ctx, const toml::value& t, const std::string& p,
+                     std::string_view key, sim::Distribution& out) {
+    if (const auto* v = detail::find(ctx, t, p, key)) {
+        out = detail::read_distribution(ctx, *v, detail::join_path(p, key));
+    }
+}
+
+void read_network(const Context& ctx, const toml::value& root, NetworkSpec& net) {
+    const auto* t = optional_table(ctx, root, "", "network");
+    if (t == nullptr) return;
+    const std::string p = "network";
+    detail::check_keys(ctx, *t, p, {"same_rack", "same_dc", "cross_dc"});
+    distribution_or(ctx, *t, p, "same_rack", net.same_rack_us);
+    distribution_or(ctx, *t, p, "same_dc", net.same_dc_us);
+    distribution_or(ctx, *t, p, "cross_dc", net.cross_dc_us);
+}
+
+std::string identifier_or(const Context& ctx, const toml::value& t, const std::string& p,
+                          std::string_view key, std::string fallback) {
+    const auto* v = detail::find(ctx, t, p, key);
+    if (v == nullptr) return fallback;
+    const std::string field = detail::join_path(p, key);
+    std::string s = detail::expect_string(ctx, *v, field);
+    const bool ok = !s.empty() && s.size() <= 48 &&
+                    (std::isalpha(static_cast<unsigned char>(s.front())) != 0) &&
+                    std::all_of(s.begin(), s.end(), [](char c) {
+                        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+                    });
+    if (!ok) {
+        detail::fail(ctx, detail::line_of(*v), field,
+                     "expected a CQL identifier (a letter, then letters, digits or '_'), got " +
+                         detail::describe(*v));
+    }
+    return s;
+}
+
+void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& cluster) {
+    const auto* t = optional_table(ctx, root, "", "cluster");
+    if (t == nullptr) return;
+    const std::string p = "cluster";
+    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time"});
+    cluster.keyspace = identifier_or(ctx, *t, p, "keyspace", cluster.keyspace);
+    cluster.table = identifier_or(ctx, *t, p, "table", cluster.table);
+    cluster.replication_factor =
+        to_int(detail::integer_or(ctx, *t, p, "replication_factor", 1, 100, cluster.replication_factor));
+    distribution_or(ctx, *t, p, "service_time", cluster.service_time_us);
+}
+
+std::string consistency_or(const Context& ctx, const toml::value& t, const std::string& p,
+                           std::string fallback) {
+    const auto* v = detail::find(ctx, t, p, "consistency");
+    if (v == nullptr) return fallback;
+    const std::string field = p + ".consistency";
+    std::string name = detail::expect_string(ctx, *v, field);
+    std::string upper = name;
+    std::transform(upper.begin(), upper.end(), upper.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    if (std::find(consistency_names.begin(), consistency_names.end(), upper) == consistency_names.end()) {
+        std::string list;
+        for (auto n : consistency_names) {
+            if (!list.empty()) list += ", ";
+            list += n;
+        }
+        detail::fail(ctx, detail::line_of(*v), field,
+                     "unknown consistency \"" + name + "\" (known: " + list + ")");
+    }
+    return upper;
+}
+
+void read_workload(const Context& ctx, const toml::value& root, WorkloadSpec& w) {
+    const auto* t = optional_table(ctx, root, "", "workload");
+    if (t == nullptr) return;
+    const std::string p = "workload";
+    detail::check_keys(ctx, *t, p,
+                       {"kind", "rate_per_s", "duration_s", "keys", "read_fraction", "consistency",
+                        "value_bytes"});
+    if (const auto* kind = detail::find(ctx, *t, p, "kind")) {
+        const std::string k = detail::expect_string(ctx, *kind, "workload.kind");
+        if (k != "open_loop") {
+            detail::fail(ctx, detail::line_of(*kind), "workload.kind",
+                         "unknown workload kind \"" + k + "\" (known: open_loop)");
+        }
+        w.kind = WorkloadKind::open_loop;
+    }
+    w.rate_per_s = detail::number_or(ctx, *t, p, "rate_per_s", NumberRule::positive, w.rate_per_s);
+    w.duration_s = detail::number_or(ctx, *t, p, "duration_s", NumberRule::positive, w.duration_s);
+    w.keys = detail::integer_or(ctx, *t, p, "keys", 1, int_max, w.keys);
+    w.read_fraction = detail::number_or(ctx, *t, p, "read_fraction", NumberRule::fraction, w.read_fraction);
+    w.consistency = consistency_or(ctx, *t, p, w.consistency);
+    w.value_bytes = to_int(detail::integer_or(ctx, *t, p, "value_bytes", 0, 16 * 1024 * 1024, w.value_bytes));
+}
+
+void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
+    const auto* t = optional_table(ctx, root, "", "driver");
+    if (t == nullptr) return;
+    const std::string p = "driver";
+    detail::check_keys(ctx, *t, p,
+                       {"policy", "local_datacenter", "request_timeout_ms", "connections_per_node"});
+    if (const auto* policy = detail::find(ctx, *t, p, "policy")) {
+        d.policy = detail::expect_name(ctx, *policy, "driver.policy");
+    }
+    if (const auto* local = detail::find(ctx, *t, p, "local_datacenter")) {
+        d.local_datacenter = detail::expect_name(ctx, *local, "driver.local_datacenter");
+    }
+    d.request_timeout_ms =
+        detail::integer_or(ctx, *t, p, "request_timeout_ms", 1, 86'400'000, d.request_timeout_ms);
+    d.connections_per_node =
+        to_int(detail::integer_or(ctx, *t, p, "connections_per_node", 1, 64, d.connections_per_node));
+}
+
+void read_output(const Context& ctx, const toml::value& root, OutputSpec& o) {
+    const auto* t = optional_table(ctx, root, "", "output");
+    if (t == nullptr) return;
+    const std::string p = "output";
+    detail::check_keys(ctx, *t, p, {"window_s"});
+    o.window_s = detail::number_or(ctx, *t, p, "window_s", NumberRule::positive, o.window_s);
+}
+
+Scenario read_all(const Context& ctx, const toml::value& root) {
+    detail::check_keys(ctx, root, "",
+                       {"scenario", "topology", "network", "cluster", "workload", "driver", "output"});
+    Scenario s;
+    read_scenario_table(ctx, root, s);
+    read_topology(ctx, root, s.topology);
+    read_network(ctx, root, s.network);
+    read_cluster(ctx, root, s.cluster);
+    read_workload(ctx, root, s.workload);
+    read_driver(ctx, root, s.driver);
+    read_output(ctx, root, s.output);
+    detail::validate(ctx, s);
+    return s;
+}
+
+// toml11's what() is a multi-line report; its first line ("[error] reason") is the reason.
+std::string first_line_reason(const char* what) {
+    std::string text = what == nullptr ? "" : what;
+    if (const auto nl = text.find('\n'); nl != std::string::npos) text.resize(nl);
+    const std::string prefix = "[error] ";
+    if (text.rfind(prefix, 0) == 0) text.erase(0, prefix.size());
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.pop_back();
+    return text.empty() ? "unknown error" : text;
+}
+
+}  // namespace
+
+ParseResult parse_scenario_text(const std::string& text, const std::string& name) {
+    toml::value root;
+    try {
+        std::istringstream in(text);
+        root = toml::parse(in, name);
+    } catch (const toml::exception& e) {
+        return ScenarioError{name, static_cast<std::uint32_t>(e.location().line()), "",
+                             "TOML syntax error: " + first_line_reason(e.what())};
+    } catch (const std::exception& e) {
+        return ScenarioError{name, 0, "", "TOML syntax error: " + first_line_reason(e.what())};
+    } catch (...) {
+        return ScenarioError{name, 0, "", "TOML syntax error"};
+    }
+
+    detail::Locations locations;
+    const Context ctx{name, &locations};
+    try {
+        Scenario s = read_all(ctx, root);
+        s.source_path = name;
+        return s;
+    } catch (const detail::Failure& f) {
+        return f.error;
+    } catch (const toml::exception& e) {
+        return ScenarioError{name, static_cast<std::uint32_t>(e.location().line()), "",
+                             first_line_reason(e.what())};
+    } catch (const std::exception& e) {
+        return ScenarioError{name, 0, "", first_line_reason(e.what())};
+    } catch (...) {
+        return ScenarioError{name, 0, "", "unexpected error while reading the scenario"};
+    }
+}
+
+ParseResult parse_scenario_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return ScenarioError{path, 0, "", "cannot open the file for reading"};
+    std::string text;
+    try {
+        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } catch (const std::exception& e) {
+        return ScenarioError{path, 0, "", std::string("cannot read the file: ") + e.what()};
+    }
+    if (in.bad()) return ScenarioError{path, 0, "", "cannot read the file"};
+    if (text.size() > max_file_bytes) {
+        return ScenarioError{path, 0, "",
+                             "file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
+                                 std::to_string(max_file_bytes)};
+    }
+    return parse_scenario_text(text, path);
+}
+
+}  // namespace routelab::scenario
