@@ -44,7 +44,7 @@ void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, con
         gp << "set ylabel 'latency (ms)'\n";
         gp << "set logscale y 10\n";
         gp << "set grid xtics ytics mytics\n";
-        gp << "set key top left\n";
+        gp << "set key below horizontal\n";
         if (!any) {
             gp << "set yrange [0.001:1000]\n";
             gp << "set label 1 'no completed requests' at graph 0.5, graph 0.5 center\n";

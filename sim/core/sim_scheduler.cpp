@@ -29,45 +29,55 @@ bool SimScheduler::cancel(EventId id) {
     if (!id.valid() || slot >= slots_.size()) return false;
     Slot& s = slots_[slot];
     if (!s.live || s.generation != generation) return false;
-    // The heap entry stays and is skipped when popped; the slot is released then, so
-    // its generation cannot be reused by an event that would inherit the stale entry.
+    remove_at(s.heap_index);
     s.live = false;
     s.fn.reset();
     --live_count_;
+    release(slot);
     return true;
 }
 
-void SimScheduler::push(Entry e) {
-    // Sift-up on a binary min-heap ordered by (time, seq).
-    std::size_t i = heap_.size();
-    heap_.push_back(e);
+void SimScheduler::sift_up(std::size_t i, Entry e) {
     while (i > 0) {
-        std::size_t parent = (i - 1) / 2;
+        const std::size_t parent = (i - 1) / 2;
         if (!later(heap_[parent], e)) break;
-        heap_[i] = heap_[parent];
+        place(i, heap_[parent]);
         i = parent;
     }
-    heap_[i] = e;
+    place(i, e);
+}
+
+void SimScheduler::sift_down(std::size_t i, Entry e) {
+    const std::size_t n = heap_.size();
+    for (;;) {
+        std::size_t child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && later(heap_[child], heap_[child + 1])) ++child;
+        if (!later(e, heap_[child])) break;
+        place(i, heap_[child]);
+        i = child;
+    }
+    place(i, e);
+}
+
+void SimScheduler::push(Entry e) {
+    heap_.push_back(e);
+    sift_up(heap_.size() - 1, e);
 }
 
 SimScheduler::Entry SimScheduler::pop() {
-    Entry top = heap_.front();
-    Entry last = heap_.back();
-    heap_.pop_back();
-    const std::size_t n = heap_.size();
-    if (n > 0) {
-        std::size_t i = 0;
-        for (;;) {
-            std::size_t child = 2 * i + 1;
-            if (child >= n) break;
-            if (child + 1 < n && later(heap_[child], heap_[child + 1])) ++child;
-            if (!later(last, heap_[child])) break;
-            heap_[i] = heap_[child];
-            i = child;
-        }
-        heap_[i] = last;
-    }
+    const Entry top = heap_.front();
+    remove_at(0);
     return top;
+}
+
+void SimScheduler::remove_at(std::size_t index) {
+    const Entry last = heap_.back();
+    heap_.pop_back();
+    if (index == heap_.size()) return;
+    // The moved entry may belong above or below its new place.
+    if (index > 0 && later(heap_[(index - 1) / 2], last)) sift_up(index, last);
+    else sift_down(index, last);
 }
 
 void SimScheduler::release(std::uint32_t slot) {
@@ -81,10 +91,7 @@ bool SimScheduler::step() {
     while (!heap_.empty()) {
         Entry e = pop();
         Slot& s = slots_[e.slot];
-        if (!s.live) {
-            release(e.slot);
-            continue;
-        }
+        assert(s.live);  // cancelled events leave the heap at once
         assert(e.time_ns >= now_.ns());
         now_ = Time::from_ns(e.time_ns);
         EventFn fn = std::move(s.fn);
@@ -100,8 +107,6 @@ bool SimScheduler::step() {
 
 RunStatus SimScheduler::run_until(Time limit) {
     for (;;) {
-        // Drop cancelled entries at the top so the limit check sees a live event.
-        while (!heap_.empty() && !slots_[heap_.front().slot].live) release(pop().slot);
         if (heap_.empty()) {
             if (limit != Time::max() && limit > now_) now_ = limit;
             return RunStatus::idle;

@@ -1,7 +1,9 @@
 #pragma once
 // Discrete-event scheduler for simulated runs: virtual time jumps to the next event.
 // Slots are pooled and the heap is a flat vector, so scheduling allocates nothing once
-// the pool has grown to the run's peak number of pending events.
+// the pool has grown to the run's peak number of pending events. The heap is indexed
+// (each slot knows its heap position), so `cancel` removes the entry at once: timeouts,
+// which are almost always cancelled, never pile up and deepen the heap.
 #include <cstdint>
 #include <vector>
 
@@ -42,6 +44,7 @@ private:
     struct Slot {
         EventFn fn;
         std::uint32_t generation = 1;
+        std::uint32_t heap_index = 0;
         bool live = false;
     };
     static bool later(const Entry& a, const Entry& b) {
@@ -49,6 +52,13 @@ private:
     }
     void push(Entry e);
     Entry pop();
+    void remove_at(std::size_t index);
+    void sift_up(std::size_t index, Entry e);
+    void sift_down(std::size_t index, Entry e);
+    void place(std::size_t index, const Entry& e) {
+        heap_[index] = e;
+        slots_[e.slot].heap_index = static_cast<std::uint32_t>(index);
+    }
     void release(std::uint32_t slot);
 
     Time now_ = Time::zero();

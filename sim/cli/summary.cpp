@@ -1,0 +1,46 @@
+#include "sim/cli/summary.hpp"
+
+#include <fmt/format.h>
+
+#include "sim/results/sqlite_sink.hpp"
+
+namespace routelab::cli {
+namespace {
+
+double ms(std::int64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+}  // namespace
+
+std::string format_summary(const SummaryInput& in) {
+    const results::RunRecord& r = *in.run;
+    std::string out;
+    auto line = [&out](std::string_view label, const std::string& value) {
+        out += fmt::format("{:<20} {}\n", fmt::format("{}:", label), value);
+    };
+    line("scenario", r.scenario_name + (r.scenario_path.empty() ? "" : " (" + r.scenario_path + ")"));
+    line("seed", fmt::format("{}", r.seed));
+    line("policy", r.policy);
+    line("verdict", r.verdict);
+    line("requests", fmt::format("{}", r.requests));
+    line("completed", fmt::format("{}", r.completed));
+    line("errors", fmt::format("{}", r.errors));
+    line("timeouts", fmt::format("{}", r.timeouts));
+    line("lost", fmt::format("{}", r.lost));
+    line("latency p50", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.5))));
+    line("latency p99", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.99))));
+    line("latency p99.9", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.999))));
+    line("latency max", fmt::format("{:.3f} ms", ms(r.latency_ns.max())));
+    line("simulated", fmt::format("{:.3f} s", r.simulated_s));
+    line("wall", fmt::format("{:.3f} s", r.wall_s));
+    line("sim requests/wall s",
+         r.wall_s > 0 ? fmt::format("{:.0f}", static_cast<double>(r.requests) / r.wall_s) : std::string("n/a"));
+    line("trace hash", results::hex16(r.trace_hash));
+    line("trace events", fmt::format("{}", r.trace_events));
+    line("scheduler events", fmt::format("{}", r.events_run));
+    line("results db", fmt::format("{} (run_id {})", in.db_path, in.run_id));
+    for (const auto& p : in.plots) line("plot", p);
+    for (const auto& e : in.plot_errors) line("plot not written", e);
+    return out;
+}
+
+}  // namespace routelab::cli
