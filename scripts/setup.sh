@@ -11,6 +11,8 @@ packages=(
   libboost-dev libboost-system-dev libboost-iostreams-dev libboost-filesystem-dev
   libsqlite3-dev sqlite3 gnuplot-nox libgnuplot-iostream-dev
   libtoml11-dev libcli11-dev libfmt-dev liblz4-dev libxxhash-dev
+  clang-14 libclang-rt-14-dev
+  python3-cassandra tshark
 )
 
 missing=()
