@@ -1,6 +1,6 @@
 #pragma once
 // PNG plots of one stored run, drawn by gnuplot (pngcairo terminal). Plots read only the
-// results database (sim/results/SCHEMA.md), never the simulation.
+// results database (README.md, "Results database"), never the simulation.
 #include <cstdint>
 #include <stdexcept>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 // Stores a finished run in the results database (schema: sim/results/schema.sql,
-// documented in sim/results/SCHEMA.md).
+// documented in README.md, "Results database").
 #include <cstdint>
 #include <string>
 
