@@ -111,7 +111,7 @@ Connection* Session::connection_for(NodeIndex node) {
     return nullptr;
 }
 
-std::optional<std::int64_t> Session::routing_token(const PreparedStatement& statement, const std::vector<cql::Value>& values) {
+std::optional<std::int64_t> Session::routing_token(const PreparedStatement& statement, std::span<const cql::Value> values) {
     const auto& pk = statement.metadata.pk_indexes;
     if (pk.empty()) return std::nullopt;
     for (auto index : pk)
@@ -143,7 +143,7 @@ std::uint32_t Session::allocate() {
     return slot;
 }
 
-void Session::execute(const PreparedPtr& statement, std::vector<cql::Value> values, cql::Consistency consistency,
+void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> values, cql::Consistency consistency,
                       RequestCallback done) {
     const std::uint32_t slot = allocate();
     Request& r = requests_[slot];
@@ -151,9 +151,14 @@ void Session::execute(const PreparedPtr& statement, std::vector<cql::Value> valu
     r.routing = RoutingInfo{};
     r.routing.token = routing_token(*statement, values);
     r.routing.consistency = static_cast<std::uint16_t>(consistency);
-    r.message.id = statement->id;
+    r.message.id.assign(statement->id.begin(), statement->id.end());
     r.message.parameters.consistency = consistency;
-    r.message.parameters.values = std::move(values);
+    auto& bound = r.message.parameters.values;
+    bound.resize(values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        bound[i].kind = values[i].kind;
+        bound[i].bytes.assign(values[i].bytes.begin(), values[i].bytes.end());
+    }
     r.message.parameters.skip_metadata = true;
     r.started = env_.scheduler.now();
     r.done = std::move(done);

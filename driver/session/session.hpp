@@ -61,7 +61,9 @@ public:
     // Prepares on every connected node; `done` gets the statement or the first error.
     void prepare(const std::string& query, std::function<void(PreparedPtr, const cql::Error*)> done);
     // Executes; `done` runs exactly once, never inside this call.
-    void execute(const PreparedPtr& statement, std::vector<cql::Value> values, cql::Consistency consistency,
+    // The values are copied into a pooled request, reusing its buffers: no allocation in
+    // steady state.
+    void execute(const PreparedPtr& statement, std::span<const cql::Value> values, cql::Consistency consistency,
                  RequestCallback done);
 
     const ClusterState& cluster() const { return *state_; }
@@ -92,7 +94,7 @@ private:
     void attempt(std::uint32_t slot);
     void on_response(std::uint32_t slot, std::uint32_t generation, NodeIndex node, const cql::Response* response);
     void finish(std::uint32_t slot, RequestResult result);
-    std::optional<std::int64_t> routing_token(const PreparedStatement& statement, const std::vector<cql::Value>& values);
+    std::optional<std::int64_t> routing_token(const PreparedStatement& statement, std::span<const cql::Value> values);
 
     Env env_;
     SessionConfig config_;

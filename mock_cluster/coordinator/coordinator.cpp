@@ -12,7 +12,21 @@ constexpr int max_replicas = 32;
 Coordinator::Coordinator(sim::Scheduler& scheduler, sim::Trace& trace, const Topology& topology,
                          std::vector<NodeState>& nodes, const net::LinkModel& links, sim::RngStream rng,
                          CoordinatorTimeouts timeouts)
-    : scheduler_(scheduler), trace_(trace), topology_(topology), nodes_(nodes), links_(links), rng_(rng), timeouts_(timeouts) {}
+    : scheduler_(scheduler), trace_(trace), topology_(topology), nodes_(nodes), links_(links), rng_(rng), timeouts_(timeouts) {
+    std::vector<std::string> places;
+    auto id_of = [&places](const std::string& name) {
+        for (std::size_t i = 0; i < places.size(); ++i)
+            if (places[i] == name) return static_cast<std::uint32_t>(i);
+        places.push_back(name);
+        return static_cast<std::uint32_t>(places.size() - 1);
+    };
+    for (const auto& node : topology.nodes()) {
+        dc_of_.push_back(id_of("dc:" + node.datacenter));
+        rack_of_.push_back(id_of("rack:" + node.datacenter + "/" + node.rack));
+    }
+    for (const auto& a : topology.nodes())
+        for (const auto& b : topology.nodes()) proximity_.push_back(links.proximity(a.ip, b.ip));
+}
 
 std::uint32_t Coordinator::allocate() {
     std::uint32_t slot;
@@ -55,14 +69,13 @@ void Coordinator::replica_done(std::uint32_t slot) {
 // replicas that can count toward the consistency level.
 int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, std::uint16_t* out, int& alive,
                                 int& local_rf) const {
-    const NodeIdentity& me = topology_.node(coordinator);
     const auto replicas = op.replicas->replicas_for(op.token);
     const bool local_only = is_local(op.consistency);
     int count = 0;
     alive = 0;
     local_rf = 0;
     for (auto r : replicas) {
-        const bool local = topology_.node(r).datacenter == me.datacenter;
+        const bool local = dc_of_[r] == dc_of_[coordinator];
         if (local) ++local_rf;
         if (!nodes_[r].up) continue;
         if (local_only && !local) continue;
@@ -70,10 +83,9 @@ int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, 
         if (count < max_replicas) out[count++] = r;
     }
     auto distance = [&](std::uint16_t r) {
-        const NodeIdentity& n = topology_.node(r);
         if (r == coordinator) return 0;
-        if (n.datacenter != me.datacenter) return 3;
-        return n.rack == me.rack ? 1 : 2;
+        if (dc_of_[r] != dc_of_[coordinator]) return 3;
+        return rack_of_[r] == rack_of_[coordinator] ? 1 : 2;
     };
     std::stable_sort(out, out + count, [&](std::uint16_t a, std::uint16_t b) { return distance(a) < distance(b); });
     return count;
@@ -128,8 +140,7 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
 void Coordinator::send_to_replica(std::uint32_t slot, std::uint16_t replica) {
     Pending& p = pending_[slot];
     ++p.outstanding;
-    const auto proximity = links_.proximity(topology_.node(p.coordinator).ip, topology_.node(replica).ip);
-    scheduler_.after(links_.sample(proximity, rng_), [this, slot, replica] { replica_serve(slot, replica); });
+    scheduler_.after(links_.sample(proximity(p.coordinator, replica), rng_), [this, slot, replica] { replica_serve(slot, replica); });
 }
 
 void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
@@ -146,8 +157,7 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
         Pending& q = pending_[slot];
         ++n.replica_ops;
         if (q.kind == OpKind::write) n.tables[q.table].write(q.partition_key, q.value, q.timestamp_us);
-        const auto proximity = links_.proximity(topology_.node(replica).ip, topology_.node(q.coordinator).ip);
-        scheduler_.after(links_.sample(proximity, rng_), [this, slot, replica] { replica_answer(slot, replica); });
+        scheduler_.after(links_.sample(proximity(replica, q.coordinator), rng_), [this, slot, replica] { replica_answer(slot, replica); });
     });
 }
 

@@ -105,6 +105,13 @@ private:
     const net::LinkModel& links_;
     sim::RngStream rng_;
     CoordinatorTimeouts timeouts_;
+    net::Proximity proximity(std::uint16_t a, std::uint16_t b) const { return proximity_[a * topology_.size() + b]; }
+
+    // Node places as small integers and the node-to-node proximity matrix, computed once:
+    // the per-replica path compares integers, not names.
+    std::vector<std::uint32_t> dc_of_;
+    std::vector<std::uint32_t> rack_of_;
+    std::vector<net::Proximity> proximity_;
     std::vector<Pending> pending_;
     std::vector<std::uint32_t> free_;
     std::size_t in_flight_ = 0;

@@ -19,14 +19,6 @@ net::LinkModel make_links(const scenario::NetworkSpec& spec) {
     return net::LinkModel(l);
 }
 
-std::vector<std::uint8_t> big_endian(std::int64_t v) {
-    std::vector<std::uint8_t> out(8);
-    for (int i = 7; i >= 0; --i) {
-        out[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v & 0xff);
-        v >>= 8;
-    }
-    return out;
-}
 
 }  // namespace
 
@@ -139,17 +131,21 @@ void World::start_workload() {
 
 void World::issue(const workload::WorkloadRequest& request) {
     metrics_.on_issued();
-    std::vector<routelab::cql::Value> values;
-    values.push_back(routelab::cql::Value::of(big_endian(request.key)));
     const bool write = request.operation == workload::Operation::write;
+    values_.resize(write ? 2 : 1);
+    auto& key = values_[0];
+    key.kind = routelab::cql::Value::Kind::bytes;
+    key.bytes.resize(8);
+    for (int i = 0; i < 8; ++i) key.bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(request.key) >> (56 - 8 * i));
     if (write) {
         // A deterministic payload derived from the request, value_bytes long.
-        routelab::cql::Bytes payload(static_cast<std::size_t>(scenario_.workload.value_bytes));
-        for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<std::uint8_t>((request.id + i) & 0xff);
-        values.push_back(routelab::cql::Value::of(std::move(payload)));
+        auto& payload = values_[1];
+        payload.kind = routelab::cql::Value::Kind::bytes;
+        payload.bytes.resize(static_cast<std::size_t>(scenario_.workload.value_bytes));
+        for (std::size_t i = 0; i < payload.bytes.size(); ++i) payload.bytes[i] = static_cast<std::uint8_t>((request.id + i) & 0xff);
     }
     const sim::Time issued = request.issued_at;
-    session_->execute(write ? write_statement_ : read_statement_, std::move(values), consistency_,
+    session_->execute(write ? write_statement_ : read_statement_, values_, consistency_,
                       [this, issued](const driver::RequestResult& result) {
                           Outcome outcome = Outcome::ok;
                           if (result.outcome == driver::RequestOutcome::timeout) outcome = Outcome::timeout;

@@ -53,6 +53,7 @@ private:
     driver::PreparedPtr read_statement_;
     driver::PreparedPtr write_statement_;
     routelab::cql::Consistency consistency_ = routelab::cql::Consistency::one;
+    std::vector<routelab::cql::Value> values_;   // reused for every request
     bool started_ = false;
     std::string startup_error_;
     sim::Time workload_started_;
