@@ -61,4 +61,50 @@ void Cluster::start_node(std::size_t index) {
     if (index < servers_.size()) servers_[index]->listen(env_.network, cql_endpoint(index));
 }
 
+void Cluster::stop_rack(const std::string& datacenter, const std::string& rack) {
+    for (const auto& n : topology_.nodes())
+        if (n.datacenter == datacenter && n.rack == rack) stop_node(n.index);
+}
+
+void Cluster::start_rack(const std::string& datacenter, const std::string& rack) {
+    for (const auto& n : topology_.nodes())
+        if (n.datacenter == datacenter && n.rack == rack) start_node(n.index);
+}
+
+void Cluster::stop_datacenter(const std::string& datacenter) {
+    for (const auto& n : topology_.nodes())
+        if (n.datacenter == datacenter) stop_node(n.index);
+}
+
+void Cluster::start_datacenter(const std::string& datacenter) {
+    for (const auto& n : topology_.nodes())
+        if (n.datacenter == datacenter) start_node(n.index);
+}
+
+void Cluster::slow_node(std::size_t index, std::uint32_t factor) {
+    for (auto& shard : nodes_[index].shards) shard.set_slowdown(factor);
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 3, (std::uint64_t{factor} << 16) | index);
+}
+
+void Cluster::slow_shard(std::size_t index, std::size_t shard, std::uint32_t factor) {
+    nodes_[index].shards.at(shard).set_slowdown(factor);
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 4, (std::uint64_t{factor} << 32) | (shard << 16) | index);
+}
+
+void Cluster::inject(InjectedFault fault) {
+    coordinator_.add_fault(fault);
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 5, static_cast<std::uint64_t>(fault.error));
+}
+
+void Cluster::clear_injected() {
+    coordinator_.clear_faults();
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 6, 0);
+}
+
+std::optional<std::size_t> Cluster::node_index(const std::string& name) const {
+    for (const auto& n : topology_.nodes())
+        if (n.name == name) return n.index;
+    return std::nullopt;
+}
+
 }  // namespace routelab::cluster

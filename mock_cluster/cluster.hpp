@@ -5,6 +5,7 @@
 // no clock or random source of its own.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ struct ClusterEnv {
     const sim::Rng& rng;          // the cluster derives its own named streams from it
     sim::Trace& trace;
     net::Network& network;
-    const net::LinkModel& links;  // internode latencies
+    net::LinkModel& links;        // internode latencies and link faults (shared with the network)
 };
 
 struct ServiceConfig {
@@ -54,6 +55,16 @@ public:
     // Control surface: each change is a traced event.
     void stop_node(std::size_t index);
     void start_node(std::size_t index);
+    void stop_rack(const std::string& datacenter, const std::string& rack);
+    void start_rack(const std::string& datacenter, const std::string& rack);
+    void stop_datacenter(const std::string& datacenter);
+    void start_datacenter(const std::string& datacenter);
+    // Service times of a node (all shards) or one shard multiplied by `factor` (1 = normal).
+    void slow_node(std::size_t index, std::uint32_t factor);
+    void slow_shard(std::size_t index, std::size_t shard, std::uint32_t factor);
+    void inject(InjectedFault fault);
+    void clear_injected();
+    std::optional<std::size_t> node_index(const std::string& name) const;
 
     const Topology& topology() const { return topology_; }
     const TokenRing& ring() const { return ring_; }

@@ -10,9 +10,16 @@ constexpr int max_replicas = 32;
 }
 
 Coordinator::Coordinator(sim::Scheduler& scheduler, sim::Trace& trace, const Topology& topology,
-                         std::vector<NodeState>& nodes, const net::LinkModel& links, sim::RngStream rng,
+                         std::vector<NodeState>& nodes, net::LinkModel& links, sim::RngStream rng,
                          CoordinatorTimeouts timeouts)
-    : scheduler_(scheduler), trace_(trace), topology_(topology), nodes_(nodes), links_(links), rng_(rng), timeouts_(timeouts) {
+    : scheduler_(scheduler),
+      trace_(trace),
+      topology_(topology),
+      nodes_(nodes),
+      links_(links),
+      rng_(rng),
+      fault_rng_(rng.fork("faults")),
+      timeouts_(timeouts) {
     std::vector<std::string> places;
     auto id_of = [&places](const std::string& name) {
         for (std::size_t i = 0; i < places.size(); ++i)
@@ -125,7 +132,40 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
     // Reads ask just enough replicas (the closest); writes go to every live replica.
     const int fan_out = op.kind == OpKind::read ? required : contacted;
     const std::uint32_t generation = p.generation;
-    p.timeout = scheduler_.after(op.kind == OpKind::read ? timeouts_.read : timeouts_.write, [this, slot, generation] {
+    for (const auto& fault : faults_) {
+        if (fault.node && *fault.node != coordinator_node) continue;
+        if (fault.kind && *fault.kind != op.kind) continue;
+        if (!fault_rng_.chance(fault.per_million, 1'000'000)) continue;
+        trace_.record(scheduler_.now(), sim::TraceKind::fault, slot, static_cast<std::uint64_t>(fault.error));
+        if (fault.error != CoordinatorResult::Status::ok) {
+            p.result.status = fault.error;
+            scheduler_.after(fault.delay, [this, slot, generation] {
+                if (pending_[slot].generation == generation && pending_[slot].active) finish(slot);
+            });
+            return;
+        }
+        if (fault.delay > sim::Duration{}) {
+            struct Delayed {
+                std::uint16_t targets[max_replicas];
+                int fan_out;
+            };
+            auto delayed = std::make_shared<Delayed>();
+            std::copy(targets, targets + fan_out, delayed->targets);
+            delayed->fan_out = fan_out;
+            scheduler_.after(fault.delay, [this, slot, generation, delayed] {
+                if (pending_[slot].generation == generation && pending_[slot].active) start(slot, delayed->targets, delayed->fan_out);
+            });
+            return;
+        }
+        break;
+    }
+    start(slot, targets, fan_out);
+}
+
+void Coordinator::start(std::uint32_t slot, const std::uint16_t* targets, int fan_out) {
+    Pending& p = pending_[slot];
+    const std::uint32_t generation = p.generation;
+    p.timeout = scheduler_.after(p.kind == OpKind::read ? timeouts_.read : timeouts_.write, [this, slot, generation] {
         Pending& q = pending_[slot];
         if (!q.active || q.generation != generation) return;  // answered in the meantime
         q.result.status = q.kind == OpKind::read ? CoordinatorResult::Status::read_timeout
@@ -140,7 +180,11 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
 void Coordinator::send_to_replica(std::uint32_t slot, std::uint16_t replica) {
     Pending& p = pending_[slot];
     ++p.outstanding;
-    scheduler_.after(links_.sample(proximity(p.coordinator, replica), rng_), [this, slot, replica] { replica_serve(slot, replica); });
+    const std::uint32_t from = topology_.node(p.coordinator).ip;
+    const std::uint32_t to = topology_.node(replica).ip;
+    // Across a partition the message is lost; the coordinator will time out.
+    if (!links_.reachable(from, to)) return replica_done(slot);
+    scheduler_.after(links_.sample(from, to, proximity(p.coordinator, replica), rng_), [this, slot, replica] { replica_serve(slot, replica); });
 }
 
 void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
@@ -157,7 +201,11 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
         Pending& q = pending_[slot];
         ++n.replica_ops;
         if (q.kind == OpKind::write) n.tables[q.table].write(q.partition_key, q.value, q.timestamp_us);
-        scheduler_.after(links_.sample(proximity(replica, q.coordinator), rng_), [this, slot, replica] { replica_answer(slot, replica); });
+        const std::uint32_t from = topology_.node(replica).ip;
+        const std::uint32_t to = topology_.node(q.coordinator).ip;
+        if (!links_.reachable(from, to)) return replica_done(slot);
+        scheduler_.after(links_.sample(from, to, proximity(replica, q.coordinator), rng_),
+                         [this, slot, replica] { replica_answer(slot, replica); });
     });
 }
 

@@ -7,6 +7,7 @@
 // Liveness is what the cluster model says at the moment of the request (ideal gossip).
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,7 +40,9 @@ struct ReplicaOp {
 };
 
 struct CoordinatorResult {
-    enum class Status : std::uint8_t { ok, unavailable, read_timeout, write_timeout } status = Status::ok;
+    enum class Status : std::uint8_t {
+        ok, unavailable, read_timeout, write_timeout, overloaded, server_error, read_failure, write_failure
+    } status = Status::ok;
     Consistency consistency = Consistency::one;
     int required = 0;
     int alive = 0;      // for unavailable
@@ -52,6 +55,16 @@ struct CoordinatorResult {
 
 using CoordinatorCallback = sim::SmallFunction<void(const CoordinatorResult&), 48>;
 
+// An injected fault on matching requests: "on node X (or any), for reads/writes (or
+// both), with probability p: answer with this error / add this delay". First match wins.
+struct InjectedFault {
+    std::optional<std::uint16_t> node;          // coordinator node; empty = any
+    std::optional<OpKind> kind;                 // empty = reads and writes
+    std::uint64_t per_million = 1'000'000;      // probability, as an integer ratio
+    CoordinatorResult::Status error = CoordinatorResult::Status::ok;  // ok = no error, only delay
+    sim::Duration delay;                        // added before the coordinator starts
+};
+
 struct CoordinatorTimeouts {
     sim::Duration read = sim::Duration::from_ms(5000);
     sim::Duration write = sim::Duration::from_ms(2000);
@@ -60,13 +73,16 @@ struct CoordinatorTimeouts {
 class Coordinator {
 public:
     Coordinator(sim::Scheduler& scheduler, sim::Trace& trace, const Topology& topology,
-                std::vector<NodeState>& nodes, const net::LinkModel& links, sim::RngStream rng,
+                std::vector<NodeState>& nodes, net::LinkModel& links, sim::RngStream rng,
                 CoordinatorTimeouts timeouts);
 
     // `done` runs exactly once, always from a scheduler event (never inside this call).
     void execute(std::uint16_t coordinator_node, const ReplicaOp& op, CoordinatorCallback done);
 
     std::size_t in_flight() const { return in_flight_; }
+
+    void add_fault(InjectedFault fault) { faults_.push_back(fault); }
+    void clear_faults() { faults_.clear(); }
 
 private:
     struct Pending {
@@ -104,6 +120,7 @@ private:
     std::vector<NodeState>& nodes_;
     const net::LinkModel& links_;
     sim::RngStream rng_;
+    sim::RngStream fault_rng_;   // its own stream: enabling a fault does not shift latencies
     CoordinatorTimeouts timeouts_;
     net::Proximity proximity(std::uint16_t a, std::uint16_t b) const { return proximity_[a * topology_.size() + b]; }
 
@@ -112,6 +129,8 @@ private:
     std::vector<std::uint32_t> dc_of_;
     std::vector<std::uint32_t> rack_of_;
     std::vector<net::Proximity> proximity_;
+    std::vector<InjectedFault> faults_;
+    void start(std::uint32_t slot, const std::uint16_t* targets, int fan_out);
     std::vector<Pending> pending_;
     std::vector<std::uint32_t> free_;
     std::size_t in_flight_ = 0;

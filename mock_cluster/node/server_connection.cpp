@@ -26,6 +26,14 @@ wire::Error coordinator_error(const CoordinatorResult& r) {
             return {wire::error_codes::write_timeout,
                     "Operation timed out - received only " + std::to_string(r.received) + " responses.",
                     wire::error_detail::WriteTimeout{to_wire(r.consistency), r.received, r.required, "SIMPLE"}};
+        case S::overloaded: return {wire::error_codes::overloaded, "Too many in flight hints or requests", {}};
+        case S::server_error: return {wire::error_codes::server_error, "injected server error", {}};
+        case S::read_failure:
+            return {wire::error_codes::read_failure, "Operation failed - received 0 responses and 1 failures",
+                    wire::error_detail::ReadFailure{to_wire(r.consistency), r.received, r.required, 1, false}};
+        case S::write_failure:
+            return {wire::error_codes::write_failure, "Operation failed - received 0 responses and 1 failures",
+                    wire::error_detail::WriteFailure{to_wire(r.consistency), r.received, r.required, 1, "SIMPLE"}};
         case S::ok: break;
     }
     return {wire::error_codes::server_error, "unexpected coordinator status", {}};

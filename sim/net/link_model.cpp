@@ -13,6 +13,16 @@ Proximity LinkModel::proximity(std::uint32_t a, std::uint32_t b) const {
     return Proximity::same_dc;
 }
 
+void LinkModel::set_extra_latency(std::uint32_t ip, sim::Duration extra) {
+    if (extra <= sim::Duration{}) extra_.erase(ip);
+    else extra_[ip] = extra;
+}
+
+void LinkModel::set_blocked(std::uint32_t a, std::uint32_t b, bool blocked) {
+    if (blocked) blocked_.insert(std::minmax(a, b));
+    else blocked_.erase(std::minmax(a, b));
+}
+
 sim::Duration LinkModel::sample(Proximity p, sim::RngStream& rng) const {
     switch (p) {
         case Proximity::same_host: return sim::sample_duration_us(latencies_.same_host, rng);

@@ -77,6 +77,11 @@ void SimNetwork::connect(Endpoint from, Endpoint to, ConnectHandler on_connected
 }
 
 void SimNetwork::arrive(std::shared_ptr<PendingConnect> p) {
+    if (!links_.reachable(p->from.ip, p->to.ip)) {
+        // The SYN is lost; the connector gives up after its connect timeout.
+        scheduler_.after(connect_timeout, [p] { p->handler(nullptr, CloseReason::unreachable); });
+        return;
+    }
     auto listener = listeners_.find(p->to);
     if (listener == listeners_.end()) {
         scheduler_.after(p->syn_ack, [p] { p->handler(nullptr, CloseReason::refused); });
@@ -111,7 +116,8 @@ SimNetwork::Connection* SimNetwork::find(std::uint64_t id) {
 
 sim::Time SimNetwork::next_delivery_time(Connection& c, int to_side) {
     Direction& d = c.toward[to_side];
-    const sim::Time t = std::max(scheduler_.now() + links_.sample(c.proximity, rng_), d.last_delivery);
+    const sim::Time t = std::max(scheduler_.now() + links_.sample(c.ends[0].self.ip, c.ends[1].self.ip, c.proximity, rng_),
+                                 d.last_delivery);
     d.last_delivery = t;
     return t;
 }
@@ -136,6 +142,10 @@ void SimNetwork::deliver(std::uint64_t id, int to_side) {
     --c->pending_events;
     Direction& d = c->toward[to_side];
     End& end = c->ends[to_side];
+    if (!link_up(*c)) {
+        d.stalled = true;  // heal() delivers what waits
+        return;
+    }
     // Hand over every chunk that is due now in one call (TCP merges segments too).
     std::size_t upto = d.delivered;
     while (d.chunks_done < d.chunks.size() && d.chunks[d.chunks_done].deliver_at <= scheduler_.now()) {
@@ -194,6 +204,11 @@ void SimNetwork::deliver_close(std::uint64_t id, int to_side, CloseReason reason
     Connection* c = find(id);
     if (c == nullptr) return;
     --c->pending_events;
+    if (!link_up(*c)) {
+        c->toward[to_side].close_stalled = true;
+        c->toward[to_side].stalled_reason = reason;
+        return;
+    }
     End& end = c->ends[to_side];
     if (end.open) {
         end.open = false;
@@ -208,6 +223,63 @@ void SimNetwork::deliver_close(std::uint64_t id, int to_side, CloseReason reason
 
 void SimNetwork::maybe_forget(Connection& c) {
     if (!c.ends[0].open && !c.ends[1].open && c.pending_events == 0 && c.busy == 0) connections_.erase(c.id);
+}
+
+void SimNetwork::partition(std::uint32_t a, std::uint32_t b) {
+    links_.set_blocked(a, b, true);
+    trace_.record(scheduler_.now(), sim::TraceKind::fault, (std::uint64_t{a} << 32) | b, 1);
+}
+
+void SimNetwork::heal(std::uint32_t a, std::uint32_t b) {
+    if (links_.reachable(a, b)) return;
+    links_.set_blocked(a, b, false);
+    trace_.record(scheduler_.now(), sim::TraceKind::fault, (std::uint64_t{a} << 32) | b, 2);
+    const auto pair = std::minmax(a, b);
+    for (auto& [id, c] : connections_) {
+        if (std::minmax(c->ends[0].self.ip, c->ends[1].self.ip) != pair) continue;
+        for (int side = 0; side < 2; ++side) {
+            Direction& d = c->toward[side];
+            const std::uint64_t conn = id;
+            if (d.stalled) {
+                d.stalled = false;
+                ++c->pending_events;
+                scheduler_.after(sim::Duration{}, [this, conn, side] { deliver(conn, side); });
+            }
+            if (d.close_stalled) {
+                d.close_stalled = false;
+                ++c->pending_events;
+                const CloseReason reason = d.stalled_reason;
+                scheduler_.after(sim::Duration{}, [this, conn, side, reason] { deliver_close(conn, side, reason); });
+            }
+        }
+    }
+}
+
+void SimNetwork::set_extra_latency(std::uint32_t ip, sim::Duration extra) {
+    links_.set_extra_latency(ip, extra);
+    trace_.record(scheduler_.now(), sim::TraceKind::fault, ip, static_cast<std::uint64_t>(extra.ns()));
+}
+
+void SimNetwork::reset_host(std::uint32_t ip) {
+    std::vector<std::pair<std::uint64_t, int>> victims;
+    for (const auto& [id, c] : connections_)
+        for (int side = 0; side < 2; ++side)
+            if (c->ends[side].self.ip == ip && c->ends[side].open) victims.emplace_back(id, side);
+    for (const auto& [id, side] : victims) {
+        Connection* c = find(id);
+        if (c == nullptr) continue;
+        // Undelivered bytes toward the peer are lost with the reset.
+        Direction& d = c->toward[1 - side];
+        d.chunks_done = d.chunks.size();
+        d.delivered = d.buffer.size();
+        // The host's own end learns of the reset too (from an event, never re-entrantly).
+        auto own_handler = std::move(c->ends[side].on_close);
+        close(id, side, CloseReason::reset);
+        if (own_handler)
+            scheduler_.after(sim::Duration{}, [handler = std::make_shared<Stream::CloseHandler>(std::move(own_handler))] {
+                (*handler)(CloseReason::reset);
+            });
+    }
 }
 
 }  // namespace routelab::net

@@ -27,6 +27,16 @@ public:
     void connect(Endpoint from, Endpoint to, ConnectHandler on_connected) override;
 
     LinkModel& links() { return links_; }
+
+    // Faults. A partition stalls traffic between two hosts (bytes wait, as TCP
+    // retransmits) and makes new connects between them fail as unreachable; healing
+    // delivers what waited. Each change is a traced event.
+    void partition(std::uint32_t a, std::uint32_t b);
+    void heal(std::uint32_t a, std::uint32_t b);
+    void set_extra_latency(std::uint32_t ip, sim::Duration extra);
+    // Resets every connection of a host: both ends see a reset, undelivered bytes are lost.
+    void reset_host(std::uint32_t ip);
+    static constexpr sim::Duration connect_timeout = sim::Duration::from_s(1);
     std::uint64_t connections_opened() const { return next_connection_id_; }
     std::uint64_t bytes_delivered() const { return bytes_delivered_; }
 
@@ -44,6 +54,9 @@ private:
         std::size_t chunks_done = 0;    // chunks already handed over
         sim::Time last_delivery = sim::Time::zero();
         bool close_queued = false;
+        bool stalled = false;            // a delivery found the link partitioned
+        bool close_stalled = false;      // a close found the link partitioned
+        CloseReason stalled_reason = CloseReason::peer_close;
     };
     struct End {
         Stream::DataHandler on_data;
@@ -76,6 +89,7 @@ private:
     sim::Time next_delivery_time(Connection& c, int to_side);
     Connection* find(std::uint64_t id);
     void maybe_forget(Connection& c);
+    bool link_up(const Connection& c) const { return links_.reachable(c.ends[0].self.ip, c.ends[1].self.ip); }
     std::uint16_t ephemeral_port(std::uint32_t ip);
 
     sim::Scheduler& scheduler_;

@@ -52,7 +52,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
 
     cluster::ServiceConfig service;
     service.service_time_us = scenario.cluster.service_time_us;
-    cluster_ = std::make_unique<cluster::Cluster>(cluster::ClusterEnv{scheduler_, rng_, trace_, *network_, links_}, config, service);
+    cluster_ = std::make_unique<cluster::Cluster>(cluster::ClusterEnv{scheduler_, rng_, trace_, *network_, network_->links()}, config, service);
     std::map<std::string, int> per_dc;
     for (const auto& dc : cluster_->topology().datacenters()) per_dc[dc] = scenario.cluster.replication_factor;
     cluster_->create_keyspace(scenario.cluster.keyspace, cluster::ReplicationStrategy::network_topology(per_dc));
