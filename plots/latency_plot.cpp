@@ -4,6 +4,9 @@
 
 #include "plots/gnuplot_run.hpp"
 #include "plots/plots.hpp"
+
+#include <algorithm>
+#include <tuple>
 #include "plots/run_title.hpp"
 #include "sim/results/sqlite_reader.hpp"
 
@@ -24,9 +27,10 @@ std::string ms(std::int64_t ns) {
 }  // namespace
 
 void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, const std::string& png_path) {
-    const auto [title, windows] = [&] {
+    const auto [title, windows, faults] = [&] {
         try {
-            return std::make_pair(detail::run_title(db_path, run_id), results::read_windows(db_path, run_id));
+            return std::make_tuple(detail::run_title(db_path, run_id), results::read_windows(db_path, run_id),
+                                   results::read_faults(db_path, run_id));
         } catch (const results::ResultsError& e) {
             throw PlotError(e.what());
         }
@@ -45,6 +49,18 @@ void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, con
         gp << "set logscale y 10\n";
         gp << "set grid xtics ytics mytics\n";
         gp << "set key below horizontal\n";
+        // Fault windows shaded, each labelled at the top; an unreverted fault runs to the end.
+        double end_s = 0;
+        for (const auto& w : windows) end_s = std::max(end_s, w.start_s);
+        int object = 1;
+        for (const auto& f : faults) {
+            const double to = f.end_s >= 0 ? f.end_s : end_s;
+            gp << "set object " << object << " rect from " << f.start_s << ", graph 0 to " << std::max(to, f.start_s + 0.01)
+               << ", graph 1 behind fillcolor rgb '#f4cccc' fillstyle solid 0.5 noborder\n";
+            gp << "set label " << (100 + object) << " " << detail::quote(f.description) << " at " << f.start_s
+               << ", graph " << (0.97 - 0.05 * ((object - 1) % 4)) << " left font ',8'\n";
+            ++object;
+        }
         if (!any) {
             gp << "set yrange [0.001:1000]\n";
             gp << "set label 1 'no completed requests' at graph 0.5, graph 0.5 center\n";

@@ -26,6 +26,14 @@ struct NodeLoad {
     std::uint64_t requests_coordinated = 0;
 };
 
+// A fault of the timeline: when it was applied and reverted, relative to the workload's
+// start (end_s < 0: never reverted during the run).
+struct FaultWindow {
+    double start_s = 0;
+    double end_s = -1;
+    std::string description;
+};
+
 struct RunRecord {
     std::string scenario_name;
     std::string scenario_path;
@@ -47,6 +55,7 @@ struct RunRecord {
     sim::LatencyHistogram latency_ns;   // all successful requests
     std::vector<Window> windows;
     std::vector<NodeLoad> nodes;
+    std::vector<FaultWindow> faults;
 };
 
 }  // namespace routelab::results

@@ -57,3 +57,12 @@ CREATE TABLE IF NOT EXISTS latency_histogram (
   count    INTEGER NOT NULL,
   PRIMARY KEY (run_id, upper_ns)
 );
+
+CREATE TABLE IF NOT EXISTS fault_events (
+  run_id      INTEGER NOT NULL REFERENCES runs(run_id),
+  seq         INTEGER NOT NULL,
+  start_s     REAL    NOT NULL,
+  end_s       REAL    NOT NULL,
+  description TEXT    NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);

@@ -93,6 +93,15 @@ std::vector<NodeLoad> read_node_load(const std::string& db_path, std::int64_t ru
     return out;
 }
 
+std::vector<FaultWindow> read_faults(const std::string& db_path, std::int64_t run_id) {
+    Db db(db_path, Db::Mode::read_only);
+    Statement st(db, "SELECT start_s, end_s, description FROM fault_events WHERE run_id = ?1 ORDER BY seq");
+    st.bind(1, run_id);
+    std::vector<FaultWindow> out;
+    while (st.next_row()) out.push_back(FaultWindow{st.column_double(0), st.column_double(1), st.column_text(2)});
+    return out;
+}
+
 std::vector<std::pair<std::int64_t, std::uint64_t>> read_latency_histogram(const std::string& db_path,
                                                                             std::int64_t run_id) {
     Db db(db_path, Db::Mode::read_only);

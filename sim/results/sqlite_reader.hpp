@@ -42,6 +42,8 @@ std::int64_t read_latest_run_id(const std::string& db_path);
 std::vector<Window> read_windows(const std::string& db_path, std::int64_t run_id);
 // In the order they were written.
 std::vector<NodeLoad> read_node_load(const std::string& db_path, std::int64_t run_id);
+// The run's fault timeline as applied (end_s < 0: not reverted during the run).
+std::vector<FaultWindow> read_faults(const std::string& db_path, std::int64_t run_id);
 // (upper edge in ns, count), ordered by upper edge.
 std::vector<std::pair<std::int64_t, std::uint64_t>> read_latency_histogram(const std::string& db_path,
                                                                             std::int64_t run_id);

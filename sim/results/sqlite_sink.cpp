@@ -87,6 +87,19 @@ void insert_nodes(Db& db, std::int64_t run_id, const RunRecord& run) {
     }
 }
 
+void insert_faults(Db& db, std::int64_t run_id, const RunRecord& run) {
+    Statement st(db, "INSERT INTO fault_events (run_id, seq, start_s, end_s, description) VALUES (?1, ?2, ?3, ?4, ?5)");
+    std::int64_t seq = 0;
+    for (const auto& f : run.faults) {
+        st.bind(1, run_id);
+        st.bind(2, seq++);
+        st.bind(3, f.start_s);
+        st.bind(4, f.end_s);
+        st.bind(5, f.description);
+        st.run();
+    }
+}
+
 void insert_histogram(Db& db, std::int64_t run_id, const RunRecord& run) {
     Statement st(db, "INSERT INTO latency_histogram (run_id, upper_ns, count) VALUES (?1, ?2, ?3)");
     for (const auto& [upper_ns, count] : run.latency_ns.buckets()) {
@@ -106,6 +119,7 @@ std::int64_t write_run(const std::string& db_path, const RunRecord& run) {
     const std::int64_t run_id = insert_run(db, run);
     insert_windows(db, run_id, run);
     insert_nodes(db, run_id, run);
+    insert_faults(db, run_id, run);
     insert_histogram(db, run_id, run);
     tx.commit();
     return run_id;

@@ -1,5 +1,7 @@
 #include "sim/runner/run_metrics.hpp"
 
+#include <algorithm>
+
 namespace routelab::runner {
 
 results::Window RunMetrics::summarize(std::size_t index, sim::Duration width, const WindowState& w) {
@@ -18,7 +20,7 @@ results::Window RunMetrics::summarize(std::size_t index, sim::Duration width, co
 
 void RunMetrics::on_ended(sim::Time started, sim::Time ended, Outcome outcome) {
     ++ended_;
-    const auto index = static_cast<std::size_t>(ended.ns() / window_.ns());
+    const auto index = static_cast<std::size_t>(std::max<std::int64_t>((ended - origin_).ns(), 0) / window_.ns());
     while (current_index_ < index) {
         closed_.push_back(summarize(current_index_++, window_, current_));
         current_ = WindowState{};

@@ -17,6 +17,8 @@ class RunMetrics {
 public:
     explicit RunMetrics(sim::Duration window) : window_(window) {}
 
+    // Windows count from here (the workload's start), like the fault timeline.
+    void set_origin(sim::Time origin) { origin_ = origin; }
     void on_issued() { ++issued_; }
     void on_ended(sim::Time started, sim::Time ended, Outcome outcome);
 
@@ -35,6 +37,7 @@ private:
     static results::Window summarize(std::size_t index, sim::Duration width, const WindowState& w);
 
     sim::Duration window_;
+    sim::Time origin_;
     // Requests end in time order, so only the newest window is open; older ones are
     // already summarized (one histogram in memory, however long the run).
     std::size_t current_index_ = 0;

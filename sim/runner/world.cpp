@@ -79,6 +79,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     load.duration = sim::Duration::from_ns(static_cast<std::int64_t>(scenario.workload.duration_s * 1e9));
     load.keys = scenario.workload.keys;
     load.read_per_million = static_cast<std::uint64_t>(scenario.workload.read_fraction * 1e6 + 0.5);
+    faults_ = std::make_unique<faults::FaultTimeline>(scheduler_, *cluster_, *network_, client_ip, scenario.faults);
     workload_ = std::make_unique<workload::OpenLoopWorkload>(scheduler_, rng_.stream("workload/arrivals"),
                                                              rng_.stream("workload/keys"), load,
                                                              static_cast<workload::RequestSink&>(*this));
@@ -126,6 +127,8 @@ sim::RunStatus World::run() {
 void World::start_workload() {
     started_ = true;
     workload_started_ = scheduler_.now();
+    metrics_.set_origin(workload_started_);
+    faults_->start(workload_started_);
     workload_->start();
 }
 
@@ -160,6 +163,7 @@ void World::report(results::RunRecord& record) const {
     record.trace_events = trace_.events();
     record.events_run = scheduler_.events_run();
     record.simulated_s = scheduler_.now().seconds();
+    record.faults = faults_->applied();
     const auto& topology = cluster_->topology();
     record.nodes.clear();
     for (const auto& node : topology.nodes()) {

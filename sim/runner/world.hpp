@@ -9,6 +9,7 @@
 
 #include "driver/session/session.hpp"
 #include "mock_cluster/cluster.hpp"
+#include "sim/faults/timeline.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/sim_scheduler.hpp"
 #include "sim/core/trace.hpp"
@@ -49,6 +50,7 @@ private:
     std::unique_ptr<cluster::Cluster> cluster_;
     std::unique_ptr<driver::Session> session_;
     std::unique_ptr<workload::OpenLoopWorkload> workload_;
+    std::unique_ptr<faults::FaultTimeline> faults_;
     RunMetrics metrics_;
     driver::PreparedPtr read_statement_;
     driver::PreparedPtr write_statement_;

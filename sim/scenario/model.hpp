@@ -67,6 +67,30 @@ struct DriverSpec {
     int connections_per_node = 1;
 };
 
+// One step of the fault timeline. Which fields matter depends on the action (see
+// scenarios/README.md); a `duration_s` makes the fault revert by itself.
+struct FaultSpec {
+    enum class Action {
+        stop_node, start_node, stop_rack, start_rack, stop_dc, start_dc, slow_node, slow_shard,
+        add_latency, partition, heal, inject_error, clear_errors,
+    };
+    Action action = Action::stop_node;
+    double at_s = 0;                 // simulated seconds after the workload starts
+    double duration_s = 0;           // 0: stays until another fault changes it
+    std::string node;                // a node name, or "client" where hosts are meant
+    std::string peer;                // partition/heal: the other host (node name or "client")
+    std::string datacenter;
+    std::string rack;
+    int shard = 0;
+    std::int64_t factor = 1;         // slow_*: service-time multiplier
+    double latency_us = 0;           // add_latency: extra one-way latency on the host's links
+    std::string error;               // inject_error: unavailable, read_timeout, write_timeout, overloaded, server_error, read_failure, write_failure, or "delay"
+    std::string operation = "any";   // inject_error: read, write or any
+    double probability = 1.0;        // inject_error
+    double delay_ms = 0;             // inject_error: added before coordinating
+    std::uint32_t line = 0;          // where it was written, for messages
+};
+
 struct OutputSpec {
     double window_s = 1.0;           // width of time-series windows in results and plots
 };
@@ -81,6 +105,7 @@ struct Scenario {
     ClusterSpec cluster;
     WorkloadSpec workload;
     DriverSpec driver;
+    std::vector<FaultSpec> faults;   // in time order
     OutputSpec output;
 };
 

@@ -1,5 +1,7 @@
 #include "sim/scenario/parse.hpp"
 
+#include "sim/scenario/faults_spec.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -242,7 +244,7 @@ void read_output(const Context& ctx, const toml::value& root, OutputSpec& o) {
 
 Scenario read_all(const Context& ctx, const toml::value& root) {
     detail::check_keys(ctx, root, "",
-                       {"scenario", "topology", "network", "cluster", "workload", "driver", "output"});
+                       {"scenario", "topology", "network", "cluster", "workload", "driver", "faults", "output"});
     Scenario s;
     read_scenario_table(ctx, root, s);
     read_topology(ctx, root, s.topology);
@@ -252,6 +254,7 @@ Scenario read_all(const Context& ctx, const toml::value& root) {
     read_driver(ctx, root, s.driver);
     read_output(ctx, root, s.output);
     detail::validate(ctx, s);
+    detail::read_faults(ctx, root, s);  // after validation: it names nodes of a valid topology
     return s;
 }
 

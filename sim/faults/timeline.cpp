@@ -1,0 +1,128 @@
+#include "sim/faults/timeline.hpp"
+
+#include <cassert>
+#include <cmath>
+
+namespace routelab::faults {
+
+namespace {
+
+using Action = scenario::FaultSpec::Action;
+using Status = cluster::CoordinatorResult::Status;
+
+sim::Duration seconds(double s) { return sim::Duration::from_ns(static_cast<std::int64_t>(std::llround(s * 1e9))); }
+
+Status error_status(const std::string& error) {
+    if (error == "unavailable") return Status::unavailable;
+    if (error == "read_timeout") return Status::read_timeout;
+    if (error == "write_timeout") return Status::write_timeout;
+    if (error == "overloaded") return Status::overloaded;
+    if (error == "server_error") return Status::server_error;
+    if (error == "read_failure") return Status::read_failure;
+    if (error == "write_failure") return Status::write_failure;
+    return Status::ok;  // "delay": no error, only the delay
+}
+
+}  // namespace
+
+FaultTimeline::FaultTimeline(sim::Scheduler& scheduler, cluster::Cluster& cluster, net::SimNetwork& network,
+                             std::uint32_t client_ip, std::vector<scenario::FaultSpec> faults)
+    : scheduler_(scheduler), cluster_(cluster), network_(network), client_ip_(client_ip), faults_(std::move(faults)) {}
+
+void FaultTimeline::start(sim::Time origin) {
+    origin_ = origin;
+    for (std::size_t i = 0; i < faults_.size(); ++i)
+        scheduler_.at(origin + seconds(faults_[i].at_s), [this, i] { apply(i); });
+}
+
+std::size_t FaultTimeline::node(const std::string& name) const {
+    const auto index = cluster_.node_index(name);
+    assert(index.has_value());  // the scenario parser checked every name
+    return *index;
+}
+
+std::uint32_t FaultTimeline::host_ip(const std::string& name) const {
+    return name == "client" ? client_ip_ : cluster_.topology().node(node(name)).ip;
+}
+
+std::string FaultTimeline::describe(const scenario::FaultSpec& f) {
+    switch (f.action) {
+        case Action::stop_node: return "stop " + f.node;
+        case Action::start_node: return "start " + f.node;
+        case Action::stop_rack: return "stop rack " + f.datacenter + "/" + f.rack;
+        case Action::start_rack: return "start rack " + f.datacenter + "/" + f.rack;
+        case Action::stop_dc: return "stop DC " + f.datacenter;
+        case Action::start_dc: return "start DC " + f.datacenter;
+        case Action::slow_node: return "slow " + f.node + " x" + std::to_string(f.factor);
+        case Action::slow_shard: return "slow " + f.node + " shard " + std::to_string(f.shard) + " x" + std::to_string(f.factor);
+        case Action::add_latency: return "+" + std::to_string(static_cast<long long>(f.latency_us)) + "us on " + f.node;
+        case Action::partition: return "partition " + f.node + " | " + f.peer;
+        case Action::heal: return "heal " + f.node + " | " + f.peer;
+        case Action::inject_error:
+            return "inject " + f.error + " on " + (f.node.empty() ? std::string("all nodes") : f.node) + " (" + f.operation + ")";
+        case Action::clear_errors: return "clear injected errors";
+    }
+    return "fault";
+}
+
+void FaultTimeline::apply(std::size_t index) {
+    const scenario::FaultSpec& f = faults_[index];
+    switch (f.action) {
+        case Action::stop_node: cluster_.stop_node(node(f.node)); break;
+        case Action::start_node: cluster_.start_node(node(f.node)); break;
+        case Action::stop_rack: cluster_.stop_rack(f.datacenter, f.rack); break;
+        case Action::start_rack: cluster_.start_rack(f.datacenter, f.rack); break;
+        case Action::stop_dc: cluster_.stop_datacenter(f.datacenter); break;
+        case Action::start_dc: cluster_.start_datacenter(f.datacenter); break;
+        case Action::slow_node: cluster_.slow_node(node(f.node), static_cast<std::uint32_t>(f.factor)); break;
+        case Action::slow_shard:
+            cluster_.slow_shard(node(f.node), static_cast<std::size_t>(f.shard), static_cast<std::uint32_t>(f.factor));
+            break;
+        case Action::add_latency:
+            network_.set_extra_latency(host_ip(f.node), sim::Duration::from_ns(static_cast<std::int64_t>(f.latency_us * 1e3)));
+            break;
+        case Action::partition: network_.partition(host_ip(f.node), host_ip(f.peer)); break;
+        case Action::heal: network_.heal(host_ip(f.node), host_ip(f.peer)); break;
+        case Action::inject_error: {
+            cluster::InjectedFault fault;
+            if (!f.node.empty()) fault.node = static_cast<std::uint16_t>(node(f.node));
+            if (f.operation == "read") fault.kind = cluster::OpKind::read;
+            if (f.operation == "write") fault.kind = cluster::OpKind::write;
+            fault.per_million = static_cast<std::uint64_t>(std::llround(f.probability * 1e6));
+            fault.error = error_status(f.error);
+            fault.delay = sim::Duration::from_ns(static_cast<std::int64_t>(std::llround(f.delay_ms * 1e6)));
+            cluster_.inject(fault);
+            break;
+        }
+        case Action::clear_errors: cluster_.clear_injected(); break;
+    }
+    results::FaultWindow window;
+    window.start_s = (scheduler_.now() - origin_).seconds();
+    window.end_s = -1;
+    window.description = describe(f);
+    applied_.push_back(window);
+    const std::size_t record = applied_.size() - 1;
+    if (f.duration_s > 0) scheduler_.after(seconds(f.duration_s), [this, index, record] { revert(index, record); });
+}
+
+void FaultTimeline::revert(std::size_t index, std::size_t record) {
+    const scenario::FaultSpec& f = faults_[index];
+    switch (f.action) {
+        case Action::stop_node: cluster_.start_node(node(f.node)); break;
+        case Action::start_node: cluster_.stop_node(node(f.node)); break;
+        case Action::stop_rack: cluster_.start_rack(f.datacenter, f.rack); break;
+        case Action::start_rack: cluster_.stop_rack(f.datacenter, f.rack); break;
+        case Action::stop_dc: cluster_.start_datacenter(f.datacenter); break;
+        case Action::start_dc: cluster_.stop_datacenter(f.datacenter); break;
+        case Action::slow_node: cluster_.slow_node(node(f.node), 1); break;
+        case Action::slow_shard: cluster_.slow_shard(node(f.node), static_cast<std::size_t>(f.shard), 1); break;
+        case Action::add_latency: network_.set_extra_latency(host_ip(f.node), sim::Duration{}); break;
+        case Action::partition: network_.heal(host_ip(f.node), host_ip(f.peer)); break;
+        case Action::heal: network_.partition(host_ip(f.node), host_ip(f.peer)); break;
+        case Action::inject_error: cluster_.clear_injected(); break;
+        case Action::clear_errors: break;
+    }
+    applied_[record].end_s = (scheduler_.now() - origin_).seconds();
+}
+
+}  // namespace routelab::faults
