@@ -34,9 +34,9 @@ void Connection::on_connected(net::StreamPtr stream, net::CloseReason) {
     const auto id = ids_.acquire();
     handlers_[static_cast<std::size_t>(*id)] = [this](const cql::Response* response) {
         const bool ok = response != nullptr && std::holds_alternative<cql::Ready>(*response);
-        ready_ = ok;
-        if (auto handler = std::move(on_ready_)) handler(ok);
-        if (!ok) close();
+        if (!ok) return close();  // reports through on_ready(false), once
+        ready_ = true;
+        if (auto handler = std::move(on_ready_)) handler(true);
     };
     out_.clear();
     cql::encode_request(out_, *id, cql::Startup{{{"CQL_VERSION", "3.0.0"}, {"DRIVER_NAME", "routelab"}}});
@@ -84,8 +84,14 @@ void Connection::on_closed() {
     closed_ = true;
     ready_ = false;
     fail_all();
-    if (auto handler = std::move(on_ready_)) handler(false);
-    if (auto handler = std::move(on_closed_)) handler();
+    // Exactly one report of the end: a connection that never became ready says so
+    // through on_ready(false), one that was ready through on_closed().
+    if (auto handler = std::move(on_ready_)) {
+        on_closed_ = nullptr;
+        handler(false);
+    } else if (auto closed = std::move(on_closed_)) {
+        closed();
+    }
 }
 
 void Connection::fail_all() {

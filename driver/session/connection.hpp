@@ -27,7 +27,8 @@ public:
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    // Connects and runs the STARTUP handshake; `on_ready` runs once.
+    // Connects and runs the STARTUP handshake. `on_ready(true)` when usable; the end is
+    // reported exactly once: `on_ready(false)` if it never became usable, else `on_closed`.
     void open(ReadyHandler on_ready, ClosedHandler on_closed);
     // Sends a request; false if the connection is not ready or has no free stream id.
     bool send(const cql::Request& request, ResponseHandler handler);

@@ -6,7 +6,15 @@
 
 namespace routelab::driver {
 
-Session::Session(Env env, SessionConfig config) : env_(env), config_(std::move(config)) {
+sim::Duration ReconnectionPolicy::delay(int attempt, sim::RngStream& rng) const {
+    sim::Duration ceiling = base;
+    for (int i = 0; i < attempt && ceiling < max; ++i) ceiling = ceiling * 2;
+    if (ceiling > max) ceiling = max;
+    return sim::Duration::from_ns(static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(ceiling.ns()) + 1)));
+}
+
+Session::Session(Env env, SessionConfig config)
+    : env_(env), config_(std::move(config)), reconnect_rng_(env_.rng.fork("reconnect")) {
     auto state = std::make_shared<ClusterState>();
     for (std::size_t i = 0; i < config_.contact_points.size(); ++i) {
         NodeInfo node;
@@ -32,26 +40,46 @@ void Session::connect(std::function<void(bool ok)> done) {
     progress->done = std::move(done);
     progress->pending = pools_.size() * static_cast<std::size_t>(config_.connections_per_node);
     for (std::size_t node = 0; node < pools_.size(); ++node) {
-        for (int i = 0; i < config_.connections_per_node; ++i) {
-            auto connection = std::make_unique<Connection>(env_, config_.contact_points[node], config_.max_in_flight_per_connection);
-            Connection* raw = connection.get();
-            pools_[node].connections.push_back(std::move(connection));
-            raw->open(
-                [this, node, progress](bool ok) {
-                    if (ok) {
-                        state_->nodes[node].up = true;
-                        progress->any_ok = true;
-                    }
-                    if (--progress->pending == 0) progress->done(progress->any_ok);
-                },
-                [this, node] {
-                    // The node is believed down once none of its connections is usable.
-                    bool any = false;
-                    for (const auto& c : pools_[node].connections) any = any || c->ready();
-                    state_->nodes[node].up = any;
-                });
+        pools_[node].connections.resize(static_cast<std::size_t>(config_.connections_per_node));
+        for (std::size_t slot = 0; slot < pools_[node].connections.size(); ++slot) {
+            open_connection(static_cast<NodeIndex>(node), slot, [progress](bool ok) {
+                progress->any_ok = progress->any_ok || ok;
+                if (--progress->pending == 0) progress->done(progress->any_ok);
+            });
         }
     }
+}
+
+void Session::open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result) {
+    auto connection = std::make_unique<Connection>(env_, config_.contact_points[node], config_.max_in_flight_per_connection);
+    Connection* raw = connection.get();
+    // The old connection (if any) is dead; replacing it here is safe because its close
+    // handler already ran and nothing else holds it.
+    pools_[node].connections[slot] = std::move(connection);
+    raw->open(
+        [this, node, slot, first_result = std::move(first_result)](bool ok) {
+            if (ok) pools_[node].failed_attempts = 0;
+            refresh_up(node);
+            if (first_result) first_result(ok);
+            if (!ok) schedule_reconnect(node, slot);
+        },
+        [this, node, slot] {
+            refresh_up(node);
+            schedule_reconnect(node, slot);
+        });
+}
+
+void Session::schedule_reconnect(NodeIndex node, std::size_t slot) {
+    const sim::Duration wait = config_.reconnection.delay(pools_[node].failed_attempts++, reconnect_rng_);
+    // From an event: the failed connection must not be destroyed inside its own handler.
+    env_.scheduler.after(wait, [this, node, slot] { open_connection(node, slot, nullptr); });
+}
+
+void Session::refresh_up(NodeIndex node) {
+    // A node is believed up while any of its connections is usable.
+    bool any = false;
+    for (const auto& c : pools_[node].connections) any = any || (c && c->ready());
+    state_->nodes[node].up = any;
 }
 
 void Session::prepare(const std::string& query, std::function<void(PreparedPtr, const cql::Error*)> done) {
@@ -103,7 +131,7 @@ Connection* Session::connection_for(NodeIndex node) {
     const std::size_t n = pool.connections.size();
     for (std::size_t i = 0; i < n; ++i) {
         Connection* c = pool.connections[(pool.next + i) % n].get();
-        if (c->ready() && c->in_flight() < config_.max_in_flight_per_connection) {
+        if (c != nullptr && c->ready() && c->in_flight() < config_.max_in_flight_per_connection) {
             pool.next = (pool.next + i + 1) % n;
             return c;
         }

@@ -21,8 +21,17 @@
 
 namespace routelab::driver {
 
+// Exponential backoff with full jitter between reconnection attempts to a node:
+// the n-th wait is uniform in [0, min(max, base * 2^n)].
+struct ReconnectionPolicy {
+    sim::Duration base = sim::Duration::from_ms(100);
+    sim::Duration max = sim::Duration::from_s(10);
+    sim::Duration delay(int attempt, sim::RngStream& rng) const;
+};
+
 struct SessionConfig {
     std::vector<net::Endpoint> contact_points;
+    ReconnectionPolicy reconnection;
     std::unique_ptr<LoadBalancingPolicy> policy;
     int connections_per_node = 1;
     std::uint16_t max_in_flight_per_connection = 1024;
@@ -73,6 +82,7 @@ private:
     struct Pool {
         std::vector<std::unique_ptr<Connection>> connections;
         std::size_t next = 0;
+        int failed_attempts = 0;      // consecutive, for the backoff
     };
     struct Request {
         std::uint32_t generation = 0;
@@ -90,6 +100,10 @@ private:
     };
 
     Connection* connection_for(NodeIndex node);
+    // Opens connection `slot` of the node's pool; on failure or loss, schedules a retry.
+    void open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result);
+    void schedule_reconnect(NodeIndex node, std::size_t slot);
+    void refresh_up(NodeIndex node);
     std::uint32_t allocate();
     void attempt(std::uint32_t slot);
     void on_response(std::uint32_t slot, std::uint32_t generation, NodeIndex node, const cql::Response* response);
@@ -104,6 +118,7 @@ private:
     std::vector<std::uint32_t> free_requests_;
     std::uint64_t in_flight_ = 0;
     std::vector<std::uint8_t> key_scratch_;
+    sim::RngStream reconnect_rng_;
 };
 
 }  // namespace routelab::driver
