@@ -167,6 +167,7 @@ std::uint32_t Session::allocate() {
     r.next_target = 0;
     r.plan_complete = false;
     r.attempts = 0;
+    r.history.clear();
     ++in_flight_;
     return slot;
 }
@@ -195,7 +196,7 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
     r.timeout = env_.scheduler.after(config_.request_timeout, [this, slot, generation] {
         if (requests_[slot].generation != generation || !requests_[slot].active) return;
         requests_[slot].timeout = {};
-        finish(slot, RequestResult{RequestOutcome::timeout, nullptr, 0, std::nullopt, requests_[slot].attempts});
+        finish(slot, RequestResult{RequestOutcome::timeout, nullptr, 0, std::nullopt, requests_[slot].attempts, {}, {}, {}});
     });
     // The first attempt starts from an event so `done` never runs inside execute().
     env_.scheduler.after(sim::Duration{}, [this, slot, generation] {
@@ -215,39 +216,51 @@ void Session::attempt(std::uint32_t slot) {
                 config_.policy->fallback(r.routing, *state_, r.plan);
             }
             if (r.next_target == r.plan.size()) {
-                return finish(slot, RequestResult{RequestOutcome::no_host_available, nullptr, 0, std::nullopt, r.attempts});
+                return finish(slot, RequestResult{RequestOutcome::no_host_available, nullptr, 0, std::nullopt, r.attempts, {}, {}, {}});
             }
         }
         const Target target = r.plan[r.next_target++];
         Connection* connection = connection_for(target.node);
         if (connection == nullptr) continue;
-        ++r.attempts;
         const std::uint32_t generation = r.generation;
-        const NodeIndex node = target.node;
-        env_.trace.record(env_.scheduler.now(), sim::TraceKind::attempt_start, slot, node);
-        if (connection->send(r.message, [this, slot, generation, node](const cql::Response* response) {
-                on_response(slot, generation, node, response);
-            }))
+        const std::size_t attempt_index = r.history.size();
+        if (connection->send(r.message, [this, slot, generation, attempt_index](const cql::Response* response) {
+                on_response(slot, generation, attempt_index, response);
+            })) {
+            ++r.attempts;
+            metrics_.count_attempt();
+            r.history.push_back(Attempt{target.node, target.shard, env_.scheduler.now(), env_.scheduler.now(),
+                                        AttemptOutcome::pending, 0, false});
+            env_.trace.record(env_.scheduler.now(), sim::TraceKind::attempt_start, slot, target.node);
             return;
+        }
     }
 }
 
-void Session::on_response(std::uint32_t slot, std::uint32_t generation, NodeIndex node, const cql::Response* response) {
+void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Response* response) {
     Request& r = requests_[slot];
-    if (r.generation != generation || !r.active) return;  // timed out already
-    const sim::Duration latency = env_.scheduler.now() - r.started;
+    if (r.generation != generation || !r.active) return;  // the request ended already
+    Attempt& a = r.history[attempt_index];
+    a.end = env_.scheduler.now();
+    const NodeIndex node = a.node;
+    const sim::Duration latency = a.end - a.start;
+    env_.trace.record(a.end, sim::TraceKind::attempt_end, slot, node);
     if (response == nullptr) {
         // The connection died under the request: it may or may not have run. Try the next
         // target (the workload's statements are idempotent; the retry policy will decide).
-        config_.policy->on_request_failure(r.routing, latency, Target{node, std::nullopt}, env_.scheduler.now());
+        a.outcome = AttemptOutcome::connection_lost;
+        config_.policy->on_request_failure(r.routing, latency, Target{node, a.shard}, a.end);
         return attempt(slot);
     }
     if (const auto* error = std::get_if<cql::Error>(response)) {
-        config_.policy->on_request_failure(r.routing, latency, Target{node, std::nullopt}, env_.scheduler.now());
-        return finish(slot, RequestResult{RequestOutcome::server_error, response, error->code, node, r.attempts});
+        a.outcome = AttemptOutcome::server_error;
+        a.error_code = error->code;
+        config_.policy->on_request_failure(r.routing, latency, Target{node, a.shard}, a.end);
+        return finish(slot, RequestResult{RequestOutcome::server_error, response, error->code, node, r.attempts, {}, {}, {}});
     }
-    config_.policy->on_request_success(r.routing, latency, Target{node, std::nullopt}, env_.scheduler.now());
-    finish(slot, RequestResult{RequestOutcome::ok, response, 0, node, r.attempts});
+    a.outcome = AttemptOutcome::ok;
+    config_.policy->on_request_success(r.routing, latency, Target{node, a.shard}, a.end);
+    finish(slot, RequestResult{RequestOutcome::ok, response, 0, node, r.attempts, {}, {}, {}});
 }
 
 void Session::finish(std::uint32_t slot, RequestResult result) {
@@ -257,11 +270,17 @@ void Session::finish(std::uint32_t slot, RequestResult result) {
     if (r.timeout.valid()) env_.scheduler.cancel(r.timeout);
     r.timeout = {};
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::request_end, slot, static_cast<std::uint64_t>(result.outcome));
+    result.started = r.started;
+    result.ended = env_.scheduler.now();
+    result.history = r.history;
+    metrics_.record(result.outcome, result.ended - result.started, result.node);
     RequestCallback done = std::move(r.done);
     r.statement.reset();
+    // The slot is released after the callback so `history` stays valid during it; a
+    // request started from inside the callback takes another slot.
+    done(result);
     free_requests_.push_back(slot);
     --in_flight_;
-    done(result);
 }
 
 }  // namespace routelab::driver

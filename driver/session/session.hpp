@@ -18,6 +18,7 @@
 #include "driver/protocol/messages.hpp"
 #include "driver/session/connection.hpp"
 #include "driver/session/env.hpp"
+#include "driver/session/request_history.hpp"
 
 namespace routelab::driver {
 
@@ -46,14 +47,15 @@ struct PreparedStatement {
 };
 using PreparedPtr = std::shared_ptr<const PreparedStatement>;
 
-enum class RequestOutcome : std::uint8_t { ok, server_error, timeout, no_host_available };
-
 struct RequestResult {
     RequestOutcome outcome = RequestOutcome::ok;
     const cql::Response* response = nullptr;   // ok or server_error; valid during the callback
     std::int32_t error_code = 0;               // server_error
     std::optional<NodeIndex> node;             // the node that answered (or last tried)
     int attempts = 0;
+    sim::Time started;
+    sim::Time ended;
+    std::span<const Attempt> history;          // every attempt in start order; valid during the callback
 };
 
 using RequestCallback = sim::SmallFunction<void(const RequestResult&), 48>;
@@ -76,6 +78,7 @@ public:
                  RequestCallback done);
 
     const ClusterState& cluster() const { return *state_; }
+    const SessionMetrics& metrics() const { return metrics_; }
     std::uint64_t requests_in_flight() const { return in_flight_; }
 
 private:
@@ -94,6 +97,7 @@ private:
         std::size_t next_target = 0;
         bool plan_complete = false;    // fallback() already appended
         int attempts = 0;
+        std::vector<Attempt> history;  // capacity reused across requests
         sim::Time started;
         sim::EventId timeout;
         RequestCallback done;
@@ -106,7 +110,7 @@ private:
     void refresh_up(NodeIndex node);
     std::uint32_t allocate();
     void attempt(std::uint32_t slot);
-    void on_response(std::uint32_t slot, std::uint32_t generation, NodeIndex node, const cql::Response* response);
+    void on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Response* response);
     void finish(std::uint32_t slot, RequestResult result);
     std::optional<std::int64_t> routing_token(const PreparedStatement& statement, std::span<const cql::Value> values);
 
@@ -119,6 +123,7 @@ private:
     std::uint64_t in_flight_ = 0;
     std::vector<std::uint8_t> key_scratch_;
     sim::RngStream reconnect_rng_;
+    SessionMetrics metrics_;
 };
 
 }  // namespace routelab::driver
