@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mock_cluster/coordinator/coordinator.hpp"
+#include "mock_cluster/events/event.hpp"
 #include "mock_cluster/node/node_state.hpp"
 #include "mock_cluster/schema/schema.hpp"
 #include "mock_cluster/topology/token_ring.hpp"
@@ -24,6 +25,19 @@
 namespace routelab::cluster {
 
 class CqlServer;
+
+// One row of system.client_routes: how clients behind a proxy reach a node, as ScyllaDB's
+// /v2/client-routes REST API writes it. Key: (connection_id, host_id).
+struct ClientRoute {
+    std::string connection_id;
+    HostId host_id{};
+    std::string address;                       // hostname or IP of the proxy endpoint
+    std::optional<std::int32_t> port;          // CQL plaintext
+    std::optional<std::int32_t> tls_port;
+    std::optional<std::int32_t> alternator_port;
+    std::optional<std::int32_t> alternator_https_port;
+};
+using ClientRouteKey = std::pair<std::string, HostId>;
 
 struct ClusterEnv {
     sim::Scheduler& scheduler;
@@ -48,11 +62,26 @@ public:
     // Starts listening on every node's CQL endpoint.
     void start();
 
-    // Schema set-up without CQL (scenarios declare their keyspace and table).
-    void create_keyspace(const std::string& name, ReplicationStrategy strategy);
-    void create_table(TableDef table);
+    // Schema changes, from scenarios (before start) or CQL DDL. Each one changes the
+    // schema version all nodes report and pushes SCHEMA_CHANGE to registered connections.
+    // create_keyspace replaces a keyspace of the same name; the caller checks existence.
+    void create_keyspace(const std::string& name, ReplicationStrategy strategy, bool durable_writes = true);
+    void create_table(TableDef table);        // the keyspace must exist, the table must not
+    bool drop_keyspace(const std::string& name);   // false: nothing to drop
+    bool drop_table(const std::string& keyspace, const std::string& name);
 
-    // Control surface: each change is a traced event.
+    // system.client_routes. Each call pushes one CLIENT_ROUTES_CHANGE (UPDATE_NODES) with
+    // the changed keys to registered connections.
+    void upsert_client_routes(const std::vector<ClientRoute>& routes);
+    void remove_client_routes(const std::vector<ClientRouteKey>& keys);
+    const std::map<ClientRouteKey, ClientRoute>& client_routes() const { return client_routes_; }
+
+    // Pushes an event to every connection registered for its type on every live node
+    // except `skip_node`.
+    void publish(const events::Event& event, std::optional<std::size_t> skip_node = std::nullopt);
+
+    // Control surface: each change is a traced event. The other live nodes push
+    // STATUS_CHANGE DOWN/UP for the node to their registered connections.
     void stop_node(std::size_t index);
     void start_node(std::size_t index);
     void stop_rack(const std::string& datacenter, const std::string& rack);
@@ -87,6 +116,7 @@ private:
     std::vector<NodeState> nodes_;
     Coordinator coordinator_;
     std::vector<std::unique_ptr<CqlServer>> servers_;
+    std::map<ClientRouteKey, ClientRoute> client_routes_;
 };
 
 }  // namespace routelab::cluster

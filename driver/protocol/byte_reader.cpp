@@ -49,7 +49,7 @@ std::int64_t ByteReader::i64() {
     return static_cast<std::int64_t>(v);
 }
 
-bool ByteReader::valid_utf8(std::span<const std::uint8_t> s) const {
+bool ByteReader::valid_utf8(std::span<const std::uint8_t> s) {
     std::size_t i = 0;
     while (i < s.size()) {
         const std::uint8_t c = s[i];
@@ -149,6 +149,74 @@ std::span<const std::uint8_t> ByteReader::raw(std::size_t n) {
     auto s = data_.subspan(pos_, n);
     pos_ += n;
     return s;
+}
+
+std::optional<std::span<const std::uint8_t>> ByteReader::bytes_view() {
+    const std::int32_t n = i32();
+    if (failed_ || n < 0) return std::nullopt;
+    if (!need(static_cast<std::size_t>(n), "[bytes] content")) return std::nullopt;
+    auto s = data_.subspan(pos_, static_cast<std::size_t>(n));
+    pos_ += static_cast<std::size_t>(n);
+    return s;
+}
+
+std::span<const std::uint8_t> ByteReader::short_bytes_view() {
+    const std::size_t n = u16();
+    if (!need(n, "[short bytes] content")) return {};
+    auto s = data_.subspan(pos_, n);
+    pos_ += n;
+    return s;
+}
+
+Uuid ByteReader::uuid() {
+    Uuid out{};
+    if (!need(16, "a [uuid]")) return out;
+    for (auto& b : out) b = data_[pos_++];
+    return out;
+}
+
+InetAddress ByteReader::inet_address(std::size_t size) {
+    InetAddress ip;
+    if (failed_) return ip;
+    if (size != 4 && size != 16) {
+        fail_at(offset() - 1, "an [inet] address size of 4 or 16, got " + std::to_string(size));
+        return ip;
+    }
+    if (!need(size, "[inet] address bytes")) return ip;
+    ip.size = static_cast<std::uint8_t>(size);
+    for (std::size_t i = 0; i < size; ++i) ip.bytes[i] = data_[pos_++];
+    return ip;
+}
+
+Inet ByteReader::inet() {
+    Inet out;
+    out.address = inet_address(byte());
+    out.port = i32();
+    return out;
+}
+
+Consistency ByteReader::consistency() {
+    const std::size_t at = offset();
+    const std::uint16_t v = u16();
+    if (v > max_consistency_code) fail_at(at, "a [consistency] code 0..10, got " + std::to_string(v));
+    return static_cast<Consistency>(v);
+}
+
+Value ByteReader::value(bool not_set_allowed) {
+    const std::size_t at = offset();
+    const std::int32_t n = i32();
+    if (failed_) return Value::null();
+    if (n == -1) return Value::null();
+    if (n == -2 && not_set_allowed) return Value::not_set();
+    if (n < 0) {
+        fail_at(at, std::string("a [value] length >= ") + (not_set_allowed ? "-2" : "-1") + ", got " + std::to_string(n));
+        return Value::null();
+    }
+    if (!need(static_cast<std::size_t>(n), "[value] content")) return Value::null();
+    Value v;
+    v.bytes.assign(data_.begin() + static_cast<std::ptrdiff_t>(pos_), data_.begin() + static_cast<std::ptrdiff_t>(pos_) + n);
+    pos_ += static_cast<std::size_t>(n);
+    return v;
 }
 
 std::map<std::string, std::string> ByteReader::string_map() {

@@ -12,10 +12,9 @@
 #include <vector>
 
 #include "driver/protocol/decode_error.hpp"
+#include "driver/protocol/primitives.hpp"
 
 namespace routelab::cql {
-
-using Bytes = std::vector<std::uint8_t>;
 
 class ByteReader {
 public:
@@ -46,15 +45,26 @@ public:
     std::map<std::string, std::vector<std::string>> string_multimap();
     std::map<std::string, std::optional<Bytes>> bytes_map();
     std::span<const std::uint8_t> raw(std::size_t n);
+    Uuid uuid();                               // [uuid]
+    Inet inet();                               // [inet]
+    InetAddress inet_address(std::size_t size);  // the address part of [inet], size 4 or 16
+    Consistency consistency();                 // [consistency], 0..10
+    // [value]: -1 null, -2 not set (only when `not_set_allowed`, i.e. v4+), < -2 invalid.
+    Value value(bool not_set_allowed = true);
+    // Views into the input (no copy), valid as long as the input bytes are.
+    std::optional<std::span<const std::uint8_t>> bytes_view();   // [bytes]; nullopt = null
+    std::span<const std::uint8_t> short_bytes_view();            // [short bytes]
 
     // Reads an element count and checks it is plausible: non-negative and not more than
     // the remaining bytes could hold at `min_element_bytes` each. Prevents a forged count
     // from making the decoder reserve gigabytes.
     std::size_t count(std::int64_t n, std::size_t min_element_bytes, const char* what);
 
+    // Well-formed UTF-8: no overlong forms, surrogates or code points past U+10FFFF.
+    static bool valid_utf8(std::span<const std::uint8_t> s);
+
 private:
     bool need(std::size_t n, const char* what);
-    bool valid_utf8(std::span<const std::uint8_t> s) const;
 
     std::span<const std::uint8_t> data_;
     std::size_t base_;

@@ -2,7 +2,7 @@
 // Big-endian writing of the protocol's primitive notations into a caller-owned buffer.
 // The buffer is reused across messages, so once it has grown to the largest frame the
 // steady state allocates nothing.
-#include <cassert>
+#include "driver/protocol/invariant.hpp"
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "driver/protocol/primitives.hpp"
 
 namespace routelab::cql {
 
@@ -35,19 +37,22 @@ public:
     void raw(std::string_view s) { out_.insert(out_.end(), s.begin(), s.end()); }
 
     void string(std::string_view s) {
-        assert(s.size() <= 0xFFFF);
+        invariant(s.size() <= 0xFFFF, "a [string] holds at most 65535 bytes");
         u16(static_cast<std::uint16_t>(s.size()));
         raw(s);
     }
     void long_string(std::string_view s) {
+        invariant(s.size() <= 0x7FFFFFFF, "a [long string] holds at most 2^31-1 bytes");
         i32(static_cast<std::int32_t>(s.size()));
         raw(s);
     }
     void string_list(const std::vector<std::string>& list) {
+        invariant(list.size() <= 0xFFFF, "a [string list] holds at most 65535 strings");
         u16(static_cast<std::uint16_t>(list.size()));
         for (const auto& s : list) string(s);
     }
     void bytes(std::span<const std::uint8_t> b) {
+        invariant(b.size() <= 0x7FFFFFFF, "[bytes] hold at most 2^31-1 bytes");
         i32(static_cast<std::int32_t>(b.size()));
         raw(b);
     }
@@ -56,11 +61,12 @@ public:
         bytes(std::span<const std::uint8_t>(*b));
     }
     void short_bytes(std::span<const std::uint8_t> b) {
-        assert(b.size() <= 0xFFFF);
+        invariant(b.size() <= 0xFFFF, "[short bytes] hold at most 65535 bytes");
         u16(static_cast<std::uint16_t>(b.size()));
         raw(b);
     }
     void string_map(const std::map<std::string, std::string>& m) {
+        invariant(m.size() <= 0xFFFF, "a map holds at most 65535 entries");
         u16(static_cast<std::uint16_t>(m.size()));
         for (const auto& [k, v] : m) {
             string(k);
@@ -68,6 +74,7 @@ public:
         }
     }
     void string_multimap(const std::map<std::string, std::vector<std::string>>& m) {
+        invariant(m.size() <= 0xFFFF, "a map holds at most 65535 entries");
         u16(static_cast<std::uint16_t>(m.size()));
         for (const auto& [k, v] : m) {
             string(k);
@@ -75,12 +82,27 @@ public:
         }
     }
     void bytes_map(const std::map<std::string, std::optional<std::vector<std::uint8_t>>>& m) {
+        invariant(m.size() <= 0xFFFF, "a map holds at most 65535 entries");
         u16(static_cast<std::uint16_t>(m.size()));
         for (const auto& [k, v] : m) {
             string(k);
             bytes(v);
         }
     }
+    void uuid(const Uuid& u) { out_.insert(out_.end(), u.begin(), u.end()); }
+    void inet(const Inet& i) {
+        invariant(i.address.size == 4 || i.address.size == 16, "an [inet] address has 4 or 16 bytes");
+        byte(i.address.size);
+        out_.insert(out_.end(), i.address.bytes.begin(), i.address.bytes.begin() + i.address.size);
+        i32(i.port);
+    }
+    void consistency(Consistency c) { u16(static_cast<std::uint16_t>(c)); }
+    void value(const Value& v) {
+        if (v.kind == Value::Kind::null) return i32(-1);
+        if (v.kind == Value::Kind::not_set) return i32(-2);
+        bytes(std::span<const std::uint8_t>(v.bytes));
+    }
+    void null_bytes() { i32(-1); }
     // Overwrites a 4-byte big-endian int at `at` (for lengths known only afterwards).
     void patch_i32(std::size_t at, std::int32_t v) {
         const auto u = static_cast<std::uint32_t>(v);

@@ -1,6 +1,6 @@
 #include "driver/protocol/murmur3.hpp"
 
-#include <cassert>
+#include "driver/protocol/invariant.hpp"
 
 namespace routelab::cql {
 
@@ -70,7 +70,7 @@ std::int64_t murmur3_token(std::span<const std::uint8_t> key) {
 void composite_partition_key(std::span<const std::span<const std::uint8_t>> components, std::vector<std::uint8_t>& out) {
     out.clear();
     for (const auto& c : components) {
-        assert(c.size() <= 0xFFFF);
+        invariant(c.size() <= 0xFFFF, "a partition key component holds at most 65535 bytes");
         out.push_back(static_cast<std::uint8_t>(c.size() >> 8));
         out.push_back(static_cast<std::uint8_t>(c.size()));
         out.insert(out.end(), c.begin(), c.end());

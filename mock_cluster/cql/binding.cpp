@@ -60,6 +60,13 @@ std::optional<CompileError> bind(const CompiledStatement& s, const routelab::cql
         if (bytes) w.bytes(*bytes);
         else w.i32(-1);
     }
+    out.clustering_values.resize(s.clustering_filters.size());
+    for (std::size_t i = 0; i < s.clustering_filters.size(); ++i) {
+        auto bytes = value_of(s.clustering_filters[i].values[0], p, error);
+        if (error) return error;
+        if (bytes) out.clustering_values[i].emplace(bytes->begin(), bytes->end());
+        else out.clustering_values[i].reset();
+    }
     out.limit = -1;
     if (s.limit) {
         auto bytes = value_of(*s.limit, p, error);
@@ -86,6 +93,11 @@ routelab::cql::RowsResult rows_result(const CompiledStatement& s, const BoundOpe
     routelab::cql::ByteReader r(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(stored_row.data()), stored_row.size()));
     for (std::size_t i = 0; i < s.row_values.size() && !r.failed(); ++i) cells.push_back(r.bytes());
     const std::size_t pk_columns = s.table->partition_key_columns;
+    // Clustering columns are stored with the row: a restriction on one is a comparison.
+    for (std::size_t i = 0; i < s.clustering_filters.size(); ++i) {
+        const std::size_t cell = s.clustering_filters[i].column - pk_columns;
+        if (!bound.clustering_values[i] || cell >= cells.size() || cells[cell] != bound.clustering_values[i]) return result;
+    }
     routelab::cql::Row row;
     row.reserve(s.projection.size());
     for (auto column : s.projection) {

@@ -17,6 +17,8 @@ struct BoundOperation {
     std::int64_t token = 0;
     std::vector<std::uint8_t> row;    // writes: the non-key columns as consecutive [bytes]
     std::int32_t limit = -1;          // selects: -1 = none
+    // selects: the values clustering filters require (nullopt: a null, which matches nothing)
+    std::vector<std::optional<std::vector<std::uint8_t>>> clustering_values;
 };
 
 // Fills `out` (its buffers are reused); returns an error to send instead on failure.

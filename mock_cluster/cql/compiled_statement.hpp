@@ -2,7 +2,11 @@
 // A statement resolved against the schema: which table, where each value comes from
 // (a bind marker or a literal), what the bind markers and result columns look like.
 // Compiled once per PREPARE (or per QUERY) so executing is only binding and routing.
+//
+// Four families: reads and writes of user tables (through the coordinator), reads of
+// system tables (answered by the node from the cluster model), schema changes, and USE.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +14,8 @@
 #include "driver/protocol/messages.hpp"
 #include "mock_cluster/cql/statement.hpp"
 #include "mock_cluster/schema/schema.hpp"
+#include "mock_cluster/schema/schema_change.hpp"
+#include "mock_cluster/system_tables/catalog.hpp"
 
 namespace routelab::cluster::cql {
 
@@ -19,18 +25,33 @@ struct ValueSource {
     std::vector<std::uint8_t> constant;
 };
 
+// A restriction of a system-table read: the column's value must equal one of the values.
+struct RowFilter {
+    std::size_t column = 0;              // index in the table's columns
+    Relation::Op op = Relation::Op::eq;
+    std::vector<ValueSource> values;     // eq: 1; in_list: n; in_marker: 1 bound to a list
+};
+
 struct CompiledStatement {
-    enum class Kind : std::uint8_t { select, write, remove, use } kind = Kind::select;
+    enum class Kind : std::uint8_t { select, write, remove, use, system_select, schema_change } kind = Kind::select;
     std::string use_keyspace;                      // for use
-    const KeyspaceDef* keyspace = nullptr;
-    const TableDef* table = nullptr;
+    std::shared_ptr<const KeyspaceDef> keyspace;   // user-table statements
+    std::shared_ptr<const TableDef> table;
     std::vector<ValueSource> partition_key;        // one per partition-key column
-    std::vector<std::size_t> projection;           // select: table column indexes
+    std::vector<std::size_t> projection;           // select, system_select: table column indexes
     std::vector<ValueSource> row_values;           // write: one per non-key column
+    std::vector<RowFilter> clustering_filters;     // select: clustering columns restricted with = (eq only)
     std::optional<ValueSource> limit;
     std::vector<routelab::cql::ColumnSpec> bind_specs;
     std::vector<std::uint16_t> pk_indexes;         // bind marker of each pk column (all bound)
     routelab::cql::RowsMetadata result_metadata;
+
+    const system_tables::SystemTable* system_table = nullptr;  // system_select
+    std::vector<RowFilter> filters;                            // system_select
+    std::optional<SchemaChangePlan> schema_change;             // schema_change
+
+    // A user-table statement whose table was dropped since it was compiled.
+    bool stale() const { return table != nullptr && table->dropped; }
 };
 
 struct CompileError {

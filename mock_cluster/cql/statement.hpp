@@ -2,10 +2,15 @@
 // A parsed CQL statement of the subset the mock cluster serves. Values are either bind
 // markers (by position) or literals kept as text; the executor types them against the
 // table's schema.
+//
+// Served: SELECT (projection, WHERE with = and IN, LIMIT, ALLOW FILTERING, ScyllaDB's
+// USING TIMEOUT suffix), INSERT, UPDATE, DELETE, USE, CREATE/DROP KEYSPACE and
+// CREATE/DROP TABLE. Anything else is refused with a message naming what is unsupported.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -23,15 +28,22 @@ struct Literal {
 };
 using Term = std::variant<BindMarker, Literal>;
 
-struct Relation {            // column = term
+struct Relation {
+    enum class Op : std::uint8_t {
+        eq,          // column = term
+        in_marker,   // column IN ?       (`value` is the marker; it binds a list)
+        in_list,     // column IN (t, ...) (`in_values`)
+    } op = Op::eq;
     std::string column;
     Term value;
+    std::vector<Term> in_values;
 };
 
 struct Select {
     std::vector<std::string> columns;   // empty: *
     std::vector<Relation> where;
     std::optional<Term> limit;
+    bool allow_filtering = false;
 };
 struct Insert {
     std::vector<std::string> columns;
@@ -47,10 +59,36 @@ struct Delete {
 };
 struct Use {};
 
+// A map literal's entries in the order written; values are literals as text.
+using OptionMap = std::vector<std::pair<std::string, Literal>>;
+
+struct CreateKeyspace {              // Statement::keyspace names it
+    bool if_not_exists = false;
+    OptionMap replication;
+    std::optional<bool> durable_writes;
+};
+struct DropKeyspace {
+    bool if_exists = false;
+};
+struct ColumnDeclaration {
+    std::string name;
+    std::string type;                // CQL type text, e.g. "map<text, int>"
+};
+struct CreateTable {                 // Statement::keyspace (may be empty) and ::table name it
+    bool if_not_exists = false;
+    std::vector<ColumnDeclaration> columns;      // as declared
+    std::vector<std::string> partition_key;
+    std::vector<std::string> clustering_key;
+    std::vector<std::pair<std::string, bool>> clustering_order;  // (column, descending)
+};
+struct DropTable {
+    bool if_exists = false;
+};
+
 struct Statement {
-    std::variant<Select, Insert, Update, Delete, Use> body;
+    std::variant<Select, Insert, Update, Delete, Use, CreateKeyspace, DropKeyspace, CreateTable, DropTable> body;
     std::string keyspace;    // empty: the connection's current keyspace
-    std::string table;       // for Use: empty
+    std::string table;       // empty for Use and keyspace statements
     std::size_t bind_markers = 0;
 };
 

@@ -7,6 +7,22 @@ namespace routelab::cluster::cql {
 namespace {
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// An unquoted UUID literal (8-4-4-4-12 hex digits) starting at `i`; 0 when there is none.
+std::size_t uuid_length(std::string_view text, std::size_t i) {
+    static constexpr std::size_t groups[] = {8, 4, 4, 4, 12};
+    std::size_t at = i;
+    for (std::size_t g = 0; g < 5; ++g) {
+        if (g > 0) {
+            if (at >= text.size() || text[at] != '-') return 0;
+            ++at;
+        }
+        for (std::size_t k = 0; k < groups[g]; ++k, ++at)
+            if (at >= text.size() || !std::isxdigit(static_cast<unsigned char>(text[at]))) return 0;
+    }
+    if (at < text.size() && ident_char(text[at])) return 0;
+    return at - i;
+}
 }  // namespace
 
 TokenizeResult tokenize(std::string_view text) {
@@ -23,6 +39,11 @@ TokenizeResult tokenize(std::string_view text) {
             ++i;
         } else if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
             while (i < text.size() && text[i] != '\n') ++i;
+        } else if (const std::size_t n = uuid_length(text, i); n != 0) {
+            std::string word(text.substr(i, n));
+            for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            out.tokens.push_back({TokenKind::number, std::move(word), i});
+            i += n;
         } else if (ident_start(c)) {
             const std::size_t start = i;
             while (i < text.size() && ident_char(text[i])) ++i;
@@ -66,7 +87,7 @@ TokenizeResult tokenize(std::string_view text) {
             const std::size_t start = i++;
             while (i < text.size() && ident_char(text[i])) ++i;
             out.tokens.push_back({TokenKind::bind_marker, std::string(text.substr(start + 1, i - start - 1)), start});
-        } else if (std::string_view("(),.;=*<>![]{}+").find(c) != std::string_view::npos) {
+        } else if (std::string_view("(),.;=*<>![]{}+:").find(c) != std::string_view::npos) {
             std::string sym(1, c);
             if ((c == '<' || c == '>' || c == '!') && i + 1 < text.size() && text[i + 1] == '=') sym.push_back('=');
             out.tokens.push_back({TokenKind::symbol, sym, i});

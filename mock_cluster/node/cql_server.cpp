@@ -24,6 +24,12 @@ void CqlServer::stop(net::Network& network) {
     for (auto& [id, connection] : connections) connection->close();
 }
 
+void CqlServer::push_event(const events::Event& event) {
+    const auto type = events::type_of(event);
+    for (auto& [id, connection] : connections_)
+        if (connection->registered_for(type)) connection->push_event(event);
+}
+
 void CqlServer::accept(net::StreamPtr stream) {
     const std::uint64_t id = next_connection_id_++;
     const int shards = cluster_.topology().node(node_).shards;

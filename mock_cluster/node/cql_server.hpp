@@ -11,6 +11,7 @@
 
 #include "driver/protocol/messages.hpp"
 #include "mock_cluster/cql/compiled_statement.hpp"
+#include "mock_cluster/events/event.hpp"
 #include "sim/net/network.hpp"
 
 namespace routelab::cluster {
@@ -30,6 +31,8 @@ public:
     void stop(net::Network& network);
 
     std::size_t open_connections() const { return connections_.size(); }
+    // Sends the event to every connection registered for its type, in connection order.
+    void push_event(const events::Event& event);
 
 private:
     friend class ServerConnection;
@@ -38,6 +41,7 @@ private:
     void forget(std::uint64_t connection_id);
     ServerConnection* find(std::uint64_t connection_id);
     const CompiledPtr* prepared(const routelab::cql::Bytes& id) const;
+    void forget_prepared(const routelab::cql::Bytes& id) { prepared_.erase(id); }
     routelab::cql::Bytes remember_prepared(const std::string& keyspace, const std::string& query, CompiledPtr compiled);
 
     Cluster& cluster_;

@@ -2,6 +2,8 @@
 
 #include "mock_cluster/cluster.hpp"
 #include "mock_cluster/cql/binding.hpp"
+#include "mock_cluster/node/schema_change_executor.hpp"
+#include "mock_cluster/system_tables/select.hpp"
 
 namespace routelab::cluster {
 
@@ -108,7 +110,7 @@ void ServerConnection::handle(std::int16_t stream, wire::Request& request) {
                 started_ = true;
                 respond(stream, wire::Ready{});
             } else if constexpr (std::is_same_v<T, wire::Register>) {
-                respond(stream, wire::Ready{});
+                handle_register(stream, m);
             } else if constexpr (std::is_same_v<T, wire::Query>) {
                 handle_query(stream, m);
             } else if constexpr (std::is_same_v<T, wire::Prepare>) {
@@ -136,6 +138,26 @@ wire::Supported ServerConnection::supported() const {
     return s;
 }
 
+void ServerConnection::handle_register(std::int16_t stream, const wire::Register& request) {
+    std::uint8_t types = 0;
+    for (const auto& name : request.event_types) {
+        auto type = events::event_type_from_name(name);
+        // ScyllaDB's answer; the connection stays open.
+        if (!type) return send_error(stream, wire::error_codes::protocol_error, "Invalid value '" + name + "' for Event.Type");
+        types = static_cast<std::uint8_t>(types | static_cast<std::uint8_t>(*type));
+    }
+    registered_events_ = static_cast<std::uint8_t>(registered_events_ | types);
+    respond(stream, wire::Ready{});
+}
+
+void ServerConnection::push_event(const events::Event& event) {
+    if (closing_ || !started_) return;
+    auto& out = server_.scratch_;
+    out.clear();
+    events::encode_event_frame(out, version_ == 0 ? 4 : version_, event);
+    stream_->write(out);
+}
+
 void ServerConnection::handle_query(std::int16_t stream, const wire::Query& query) {
     auto parsed = cql::parse_statement(query.query);
     if (!parsed.statement) return send_error(stream, wire::error_codes::syntax_error, "line 1:0 " + parsed.error);
@@ -159,7 +181,7 @@ void ServerConnection::handle_prepare(std::int16_t stream, const wire::Prepare& 
     result.metadata.columns = statement->bind_specs;
     result.metadata.pk_indexes = statement->pk_indexes;
     result.result_metadata = statement->result_metadata;
-    if (statement->kind != cql::CompiledStatement::Kind::select) {
+    if (statement->kind != cql::CompiledStatement::Kind::select && statement->kind != cql::CompiledStatement::Kind::system_select) {
         result.result_metadata = wire::RowsMetadata{};
         result.result_metadata.no_metadata = true;
     }
@@ -170,6 +192,12 @@ void ServerConnection::handle_prepare(std::int16_t stream, const wire::Prepare& 
 
 void ServerConnection::handle_execute(std::int16_t stream, wire::Execute& execute) {
     const CompiledPtr* statement = server_.prepared(execute.id);
+    if (statement != nullptr && (*statement)->stale()) {
+        // Its table was dropped: forget it, as Cassandra does, so the driver re-prepares
+        // against the current schema.
+        server_.forget_prepared(execute.id);
+        statement = nullptr;
+    }
     if (statement == nullptr)
         return respond(stream, wire::Error{wire::error_codes::unprepared, "Prepared query with ID not found",
                                            wire::error_detail::Unprepared{execute.id}});
@@ -182,6 +210,10 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
         keyspace_ = statement->use_keyspace;
         return respond(stream, wire::Result{wire::SetKeyspaceResult{keyspace_}});
     }
+    if (statement->kind == cql::CompiledStatement::Kind::system_select ||
+        statement->kind == cql::CompiledStatement::Kind::schema_change)
+        return run_local(stream, std::move(statement), parameters);
+    if (statement->stale()) return send_error(stream, wire::error_codes::invalid, "unconfigured table " + statement->table->name);
     auto bound = std::make_shared<cql::BoundOperation>();
     if (auto error = cql::bind(*statement, parameters, *bound)) return send_error(stream, error->code, error->message);
     const auto consistency = static_cast<Consistency>(parameters.consistency);
@@ -225,6 +257,34 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
             connection->respond(stream, wire::Result{cql::rows_result(*context->statement, *context->bound, result.found,
                                                                        result.value, context->skip_metadata)});
         });
+    });
+}
+
+void ServerConnection::run_local(std::int16_t stream, CompiledPtr statement, const wire::QueryParameters& parameters) {
+    Cluster& cluster = server_.cluster_;
+    const sim::Time done_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+    struct Context {
+        CompiledPtr statement;
+        wire::QueryParameters parameters;
+    };
+    auto context = std::make_shared<Context>(Context{std::move(statement), parameters});
+    CqlServer* server = &server_;
+    const std::uint64_t connection_id = id_;
+    cluster.scheduler().at(done_at, [server, connection_id, stream, context]() {
+        Cluster& c = server->cluster_;
+        const cql::CompiledStatement& s = *context->statement;
+        if (s.kind == cql::CompiledStatement::Kind::schema_change) {
+            // Applied even if the client went away meanwhile, as a real node would.
+            wire::Response response = apply_schema_change(c, *s.schema_change);
+            if (ServerConnection* connection = server->find(connection_id)) connection->respond(stream, response);
+            return;
+        }
+        ServerConnection* connection = server->find(connection_id);
+        if (connection == nullptr) return;
+        wire::RowsResult rows;
+        if (auto error = system_tables::select(s, context->parameters, system_tables::SystemView{c, server->node_}, rows))
+            return connection->send_error(stream, error->code, error->message);
+        connection->respond(stream, wire::Result{std::move(rows)});
     });
 }
 

@@ -20,6 +20,10 @@ public:
     // Finishes a read or write the coordinator completed.
     void respond(std::int16_t stream, const routelab::cql::Response& response);
 
+    bool registered_for(events::EventType type) const { return (registered_events_ & static_cast<std::uint8_t>(type)) != 0; }
+    // Writes an EVENT frame (stream -1); the caller checked the registration.
+    void push_event(const events::Event& event);
+
 private:
     void on_data(std::span<const std::uint8_t> bytes);
     void on_frame(const routelab::cql::Frame& frame);
@@ -27,7 +31,11 @@ private:
     void handle_query(std::int16_t stream, const routelab::cql::Query& query);
     void handle_prepare(std::int16_t stream, const routelab::cql::Prepare& prepare);
     void handle_execute(std::int16_t stream, routelab::cql::Execute& execute);
+    void handle_register(std::int16_t stream, const routelab::cql::Register& request);
     void run(std::int16_t stream, CompiledPtr statement, routelab::cql::QueryParameters& parameters);
+    // System-table reads and schema changes: answered by this node after one service slot
+    // on the connection's shard, without the coordinator.
+    void run_local(std::int16_t stream, CompiledPtr statement, const routelab::cql::QueryParameters& parameters);
     void fail_protocol(std::int16_t stream, const std::string& message);
     void send_error(std::int16_t stream, std::int32_t code, std::string message);
     routelab::cql::Supported supported() const;
@@ -41,6 +49,7 @@ private:
     bool started_ = false;
     bool closing_ = false;
     std::string keyspace_;         // USE
+    std::uint8_t registered_events_ = 0;   // events::EventType bits
 };
 
 }  // namespace routelab::cluster

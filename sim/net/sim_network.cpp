@@ -24,7 +24,10 @@ public:
         if (open()) close();
     }
     void on_data(DataHandler handler) override {
-        if (auto* c = net_.find(id_)) c->ends[side_].on_data = std::move(handler);
+        if (auto* c = net_.find(id_)) {
+            c->ends[side_].on_data = std::move(handler);
+            ++c->ends[side_].data_handler_version;
+        }
     }
     void on_close(CloseHandler handler) override {
         if (auto* c = net_.find(id_)) c->ends[side_].on_close = std::move(handler);
@@ -98,7 +101,9 @@ void SimNetwork::arrive(std::shared_ptr<PendingConnect> p) {
     c->toward[0].last_delivery = connected_at;
     connections_.emplace(id, std::move(c));
     trace_.record(scheduler_.now(), sim::TraceKind::accept, id, (std::uint64_t{p->to.ip} << 16) | p->to.port);
-    listener->second(std::make_unique<SimStream>(*this, id, 1, p->to, p->from));
+    // Scheduled before the accept handler runs: anything that handler schedules for the
+    // same instant (its first bytes, or its close) then runs after the connector has its
+    // stream and handlers, instead of being delivered to nobody.
     scheduler_.at(connected_at, [this, id, p] {
         Connection* conn = find(id);
         if (conn == nullptr || !conn->ends[0].open) {
@@ -107,6 +112,9 @@ void SimNetwork::arrive(std::shared_ptr<PendingConnect> p) {
         }
         p->handler(std::make_unique<SimStream>(*this, id, 0, p->from, p->to), CloseReason::local_close);
     });
+    // A copy: the handler may unlisten (erasing the map entry) while it runs.
+    const AcceptHandler on_accept = listener->second;
+    on_accept(std::make_unique<SimStream>(*this, id, 1, p->to, p->from));
 }
 
 SimNetwork::Connection* SimNetwork::find(std::uint64_t id) {
@@ -160,9 +168,15 @@ void SimNetwork::deliver(std::uint64_t id, int to_side) {
         if (end.on_data) {
             // The receiver can only write toward its peer (the other Direction), so this
             // buffer is not touched while the handler reads the span; `busy` keeps the
-            // connection alive even if the handler closes it.
+            // connection alive even if the handler closes it. The handler is moved out
+            // while it runs, because closing (or destroying) its stream clears on_data,
+            // which must not destroy the function that is running.
             ++c->busy;
-            end.on_data(std::span<const std::uint8_t>(d.buffer.data() + from, upto - from));
+            Stream::DataHandler handler = std::move(end.on_data);
+            end.on_data = nullptr;
+            const std::uint64_t version = end.data_handler_version;
+            handler(std::span<const std::uint8_t>(d.buffer.data() + from, upto - from));
+            if (end.open && end.data_handler_version == version) end.on_data = std::move(handler);
             --c->busy;
         }
         c = find(id);

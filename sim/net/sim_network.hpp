@@ -63,6 +63,9 @@ private:
         Stream::CloseHandler on_close;
         Endpoint self;
         bool open = true;
+        // Bumped whenever on_data is set, so deliver() can tell whether the running data
+        // handler replaced itself (or cleared itself) while it was moved out to run.
+        std::uint64_t data_handler_version = 0;
     };
     struct Connection {
         std::uint64_t id;
