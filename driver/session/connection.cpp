@@ -61,7 +61,14 @@ void Connection::on_data(std::span<const std::uint8_t> bytes) {
         const auto status = assembler_.next(frame);
         if (status == cql::FrameAssembler::Status::need_more) return;
         if (status == cql::FrameAssembler::Status::error) return close();
-        if (frame.header.stream < 0) continue;  // events: not subscribed yet
+        if (frame.header.stream < 0) {
+            if (!on_event_) continue;
+            auto decoded = cql::decode_response(frame);
+            if (!decoded) return close();
+            if (const auto* event = std::get_if<cql::Event>(&*decoded)) on_event_(*event);
+            if (closed_) return;
+            continue;
+        }
         const auto id = static_cast<std::size_t>(frame.header.stream);
         if (id >= handlers_.size() || !handlers_[id]) return close();  // a response nobody asked for
         auto decoded = cql::decode_response(frame);

@@ -21,6 +21,7 @@ class Connection {
 public:
     using ReadyHandler = std::function<void(bool ok)>;
     using ClosedHandler = std::function<void()>;
+    using EventHandler = std::function<void(const cql::Event&)>;
 
     Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight);
     ~Connection();
@@ -33,6 +34,8 @@ public:
     // Sends a request; false if the connection is not ready or has no free stream id.
     bool send(const cql::Request& request, ResponseHandler handler);
     void close();
+    // Server-pushed events (stream -1) go here once REGISTERed; without a handler they are dropped.
+    void on_event(EventHandler handler) { on_event_ = std::move(handler); }
 
     bool ready() const { return ready_; }
     std::size_t in_flight() const { return ids_.in_flight(); }
@@ -53,6 +56,7 @@ private:
     std::vector<std::uint8_t> out_;           // encode buffer, reused
     ReadyHandler on_ready_;
     ClosedHandler on_closed_;
+    EventHandler on_event_;
     bool ready_ = false;
     bool closed_ = false;
     // Guards callbacks that outlive the object (connect completion).

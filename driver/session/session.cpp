@@ -15,43 +15,84 @@ sim::Duration ReconnectionPolicy::delay(int attempt, sim::RngStream& rng) const 
 
 Session::Session(Env env, SessionConfig config)
     : env_(env), config_(std::move(config)), reconnect_rng_(env_.rng.fork("reconnect")) {
-    auto state = std::make_shared<ClusterState>();
-    for (std::size_t i = 0; i < config_.contact_points.size(); ++i) {
-        NodeInfo node;
-        node.index = static_cast<NodeIndex>(i);
-        node.address = config_.contact_points[i];
-        node.name = node.address.to_string();
-        node.up = false;
-        state->nodes.push_back(node);
-    }
-    state_ = std::move(state);
-    pools_.resize(config_.contact_points.size());
+    state_ = std::make_shared<ClusterState>();
 }
 
 Session::~Session() = default;
 
 void Session::connect(std::function<void(bool ok)> done) {
-    struct Progress {
-        std::size_t pending = 0;
-        bool any_ok = false;
-        std::function<void(bool)> done;
-    };
-    auto progress = std::make_shared<Progress>();
-    progress->done = std::move(done);
-    progress->pending = pools_.size() * static_cast<std::size_t>(config_.connections_per_node);
-    for (std::size_t node = 0; node < pools_.size(); ++node) {
-        pools_[node].connections.resize(static_cast<std::size_t>(config_.connections_per_node));
-        for (std::size_t slot = 0; slot < pools_[node].connections.size(); ++slot) {
-            open_connection(static_cast<NodeIndex>(node), slot, [progress](bool ok) {
-                progress->any_ok = progress->any_ok || ok;
-                if (--progress->pending == 0) progress->done(progress->any_ok);
-            });
+    control_ = std::make_unique<ControlConnection>(env_, config_.contact_points);
+    auto first = std::make_shared<std::function<void(bool)>>(std::move(done));
+    control_->start(
+        [this, first](const Discovery& discovery) {
+            apply_discovery(discovery);
+            if (*first) {
+                // Ready once the first pool connection of every node had its chance.
+                auto pending = std::make_shared<std::size_t>(0);
+                auto any_ok = std::make_shared<bool>(false);
+                auto report = std::move(*first);
+                *first = nullptr;
+                for (NodeIndex node = 0; node < pools_.size(); ++node)
+                    for (std::size_t slot = 0; slot < pools_[node].connections.size(); ++slot) ++*pending;
+                if (*pending == 0) return report(false);
+                for (NodeIndex node = 0; node < pools_.size(); ++node)
+                    for (std::size_t slot = 0; slot < pools_[node].connections.size(); ++slot)
+                        open_connection(node, slot, [pending, any_ok, report](bool ok) {
+                            *any_ok = *any_ok || ok;
+                            if (--*pending == 0) report(*any_ok);
+                        });
+            }
+        },
+        [this, first](const std::string& why) {
+            last_error_ = why;
+            if (*first) {
+                auto report = std::move(*first);
+                *first = nullptr;
+                report(false);
+            }
+        },
+        [this](const net::Endpoint& address, bool up) {
+            // An UP event: retry that node's pool now instead of waiting out the backoff.
+            if (!up) return;
+            for (NodeIndex node = 0; node < state_->nodes.size(); ++node) {
+                if (state_->nodes[node].address != address) continue;
+                pools_[node].failed_attempts = 0;
+            }
+        });
+}
+
+void Session::apply_discovery(const Discovery& discovery) {
+    partitioner_ = discovery.partitioner;
+    keyspaces_ = discovery.keyspaces;
+    // Nodes keep their index for the session's lifetime (matched by host id); new ones
+    // are appended in discovery order and get a pool, which connects on its own once the
+    // session is up (the initial connect opens the first pools itself).
+    const bool initial = pools_.empty();
+    for (const auto& found : discovery.nodes) {
+        std::size_t index = 0;
+        while (index < host_ids_.size() && host_ids_[index] != found.host_id) ++index;
+        if (index == host_ids_.size()) {
+            NodeInfo node;
+            node.index = static_cast<NodeIndex>(index);
+            node.up = false;
+            state_->nodes.push_back(node);
+            host_ids_.push_back(found.host_id);
+            pools_.emplace_back();
+            pools_.back().connections.resize(static_cast<std::size_t>(config_.connections_per_node));
+            if (!initial)
+                for (std::size_t slot = 0; slot < pools_.back().connections.size(); ++slot)
+                    open_connection(static_cast<NodeIndex>(index), slot, nullptr);
         }
+        NodeInfo& node = state_->nodes[index];
+        node.address = found.address;
+        node.name = found.host_id;
+        node.datacenter = found.datacenter;
+        node.rack = found.rack;
     }
 }
 
 void Session::open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result) {
-    auto connection = std::make_unique<Connection>(env_, config_.contact_points[node], config_.max_in_flight_per_connection);
+    auto connection = std::make_unique<Connection>(env_, state_->nodes[node].address, config_.max_in_flight_per_connection);
     Connection* raw = connection.get();
     // The old connection (if any) is dead; replacing it here is safe because its close
     // handler already ran and nothing else holds it.

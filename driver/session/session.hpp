@@ -1,11 +1,13 @@
 #pragma once
-// The driver's entry point: connects to the contact points, prepares statements on every
-// node, and executes requests along the plan the load-balancing policy builds — one
-// attempt at a time, moving to the next target when a connection cannot take or answer
-// the request, failing with a client-side timeout when the deadline passes first.
+// The driver's entry point: discovers the cluster through a control connection to the
+// contact points (system.local, system.peers, system_schema), keeps a pool per node,
+// prepares statements on every node, and executes requests along the plan the
+// load-balancing policy builds — one attempt at a time, moving to the next target when a
+// connection cannot take or answer the request, failing with a client-side timeout when
+// the deadline passes first.
 //
-// Thin for now: nodes are the contact points (no discovery through system.peers yet),
-// no retry policy (a server error ends the request), no speculative execution.
+// Thin for now: no retry policy (a server error ends the request), no speculative
+// execution.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,6 +19,7 @@
 #include "driver/policy/load_balancing.hpp"
 #include "driver/protocol/messages.hpp"
 #include "driver/session/connection.hpp"
+#include "driver/session/control_connection.hpp"
 #include "driver/session/env.hpp"
 #include "driver/session/request_history.hpp"
 
@@ -67,8 +70,9 @@ public:
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
-    // Opens the pools; `done(false)` if no node could be reached.
+    // Discovers the cluster and opens the pools; `done(false)` if no node could be read.
     void connect(std::function<void(bool ok)> done);
+    const std::string& last_error() const { return last_error_; }
     // Prepares on every connected node; `done` gets the statement or the first error.
     void prepare(const std::string& query, std::function<void(PreparedPtr, const cql::Error*)> done);
     // Executes; `done` runs exactly once, never inside this call.
@@ -118,6 +122,12 @@ private:
     SessionConfig config_;
     std::shared_ptr<ClusterState> state_;
     std::vector<Pool> pools_;   // by NodeIndex
+    std::vector<std::string> host_ids_;  // by NodeIndex
+    std::unique_ptr<ControlConnection> control_;
+    std::string last_error_;
+    std::string partitioner_;
+    std::vector<DiscoveredKeyspace> keyspaces_;
+    void apply_discovery(const Discovery& discovery);
     std::vector<Request> requests_;
     std::vector<std::uint32_t> free_requests_;
     std::uint64_t in_flight_ = 0;

@@ -1,0 +1,51 @@
+#pragma once
+// The control connection: one connection to some contact point that reads the cluster's
+// metadata (system.local, system.peers, system_schema.keyspaces), REGISTERs for events
+// and re-reads the metadata when a topology or schema event says it changed. It moves to
+// another contact point when its node goes away.
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "driver/session/connection.hpp"
+#include "driver/session/discovery.hpp"
+
+namespace routelab::driver {
+
+class ControlConnection {
+public:
+    using DiscoveryHandler = std::function<void(const Discovery&)>;
+    using FailureHandler = std::function<void(const std::string& why)>;
+    using StatusHandler = std::function<void(const net::Endpoint& node, bool up)>;
+
+    ControlConnection(Env& env, std::vector<net::Endpoint> contact_points);
+    ~ControlConnection();
+
+    // Connects (trying contact points in order) and reads the metadata; `on_discovered`
+    // runs after every successful read, `on_failed` if no contact point could be read.
+    void start(DiscoveryHandler on_discovered, FailureHandler on_failed, StatusHandler on_status);
+    // Re-reads the metadata (also done on TOPOLOGY_CHANGE and SCHEMA_CHANGE events).
+    void refresh();
+    std::size_t refreshes() const { return refreshes_; }
+
+private:
+    void connect_next();
+    void read_metadata();
+    void on_event(const cql::Event& event);
+
+    Env& env_;
+    std::vector<net::Endpoint> contact_points_;
+    std::size_t next_contact_ = 0;
+    std::unique_ptr<Connection> connection_;
+    DiscoveryHandler on_discovered_;
+    FailureHandler on_failed_;
+    StatusHandler on_status_;
+    std::string last_error_;
+    bool reading_ = false;
+    bool refresh_again_ = false;
+    std::size_t refreshes_ = 0;
+    std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace routelab::driver
