@@ -19,6 +19,8 @@ enum class RunStatus {
 
 class SimScheduler final : public Scheduler {
 public:
+    // `max_events` bounds the events of this scheduler's whole life (one World, one run):
+    // once reached, every run call returns reached_event_limit at once.
     explicit SimScheduler(std::uint64_t max_events = 2'000'000'000ULL) : max_events_(max_events) {}
 
     Time now() const override { return now_; }

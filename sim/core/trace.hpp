@@ -38,7 +38,8 @@ class Trace {
 public:
     void record(Time when, TraceKind kind, std::uint64_t a = 0, std::uint64_t b = 0) {
         fold(static_cast<std::uint64_t>(when.ns()));
-        fold((static_cast<std::uint64_t>(kind) << 56) ^ a);
+        fold(static_cast<std::uint64_t>(kind));
+        fold(a);
         fold(b);
         ++events_;
         if (log_capacity_ != 0) remember(TraceEvent{when, kind, a, b});
