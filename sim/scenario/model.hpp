@@ -2,6 +2,7 @@
 // A scenario as plain data: what the TOML file says after parsing, validation and
 // defaults. The runner builds a World from it; nothing here knows about TOML.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,8 +61,18 @@ struct WorkloadSpec {
     int value_bytes = 64;
 };
 
+// Options of a policy as text, the way the driver's PolicyOptions takes them (numbers and
+// booleans written in TOML are converted to their text).
+using OptionMap = std::map<std::string, std::string>;
+
 struct DriverSpec {
     std::string policy = "round_robin";
+    OptionMap policy_options;        // [driver.policy_options]
+    std::string retry = "default";   // retry policy
+    OptionMap retry_options;         // [driver.retry_options]
+    std::string speculative = "none";
+    OptionMap speculative_options;   // [driver.speculative_options]
+    std::uint32_t policy_line = 0;   // where the policy was chosen, for messages
     std::string local_datacenter;    // empty: the first datacenter
     std::int64_t request_timeout_ms = 2000;
     int connections_per_node = 1;

@@ -216,15 +216,41 @@ void read_workload(const Context& ctx, const toml::value& root, WorkloadSpec& w)
     w.value_bytes = to_int(detail::integer_or(ctx, *t, p, "value_bytes", 0, 16 * 1024 * 1024, w.value_bytes));
 }
 
+// A table of policy options: strings, integers, floats and booleans, kept as text.
+OptionMap option_map(const Context& ctx, const toml::value& table, const std::string& path, std::string_view key) {
+    OptionMap out;
+    const auto* v = detail::find(ctx, table, path, key);
+    if (v == nullptr) return out;
+    const std::string field = detail::join_path(path, key);
+    const auto& t = detail::expect_table(ctx, *v, field);
+    for (const auto& [name, value] : t.as_table()) {
+        const std::string item = detail::join_path(field, name);
+        if (value.is_string()) out[name] = value.as_string().str;
+        else if (value.is_integer()) out[name] = std::to_string(value.as_integer());
+        else if (value.is_floating()) out[name] = std::to_string(value.as_floating());
+        else if (value.is_boolean()) out[name] = value.as_boolean() ? "true" : "false";
+        else detail::fail(ctx, detail::line_of(value), item, "expected a string, number or boolean, got " + detail::describe(value));
+    }
+    return out;
+}
+
 void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     const auto* t = optional_table(ctx, root, "", "driver");
     if (t == nullptr) return;
     const std::string p = "driver";
     detail::check_keys(ctx, *t, p,
-                       {"policy", "local_datacenter", "request_timeout_ms", "connections_per_node"});
+                       {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
+                        "local_datacenter", "request_timeout_ms", "connections_per_node"});
+    d.policy_line = detail::line_of(*t);
     if (const auto* policy = detail::find(ctx, *t, p, "policy")) {
         d.policy = detail::expect_name(ctx, *policy, "driver.policy");
+        d.policy_line = detail::line_of(*policy);
     }
+    if (const auto* retry = detail::find(ctx, *t, p, "retry")) d.retry = detail::expect_name(ctx, *retry, "driver.retry");
+    if (const auto* spec = detail::find(ctx, *t, p, "speculative")) d.speculative = detail::expect_name(ctx, *spec, "driver.speculative");
+    d.policy_options = option_map(ctx, *t, p, "policy_options");
+    d.retry_options = option_map(ctx, *t, p, "retry_options");
+    d.speculative_options = option_map(ctx, *t, p, "speculative_options");
     if (const auto* local = detail::find(ctx, *t, p, "local_datacenter")) {
         d.local_datacenter = detail::expect_name(ctx, *local, "driver.local_datacenter");
     }
