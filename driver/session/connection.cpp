@@ -32,8 +32,8 @@ void Connection::on_connected(net::StreamPtr stream, net::CloseReason) {
     stream_->on_close([this](net::CloseReason) { on_closed(); });
     // The handshake uses stream 0 before ready_ is set, through the same machinery.
     const auto id = ids_.acquire();
-    handlers_[static_cast<std::size_t>(*id)] = [this](const cql::Response* response) {
-        const bool ok = response != nullptr && std::holds_alternative<cql::Ready>(*response);
+    handlers_[static_cast<std::size_t>(*id)] = [this](const cql::Frame* frame) {
+        const bool ok = frame != nullptr && frame->header.opcode == cql::Opcode::ready;
         if (!ok) return close();  // reports through on_ready(false), once
         ready_ = true;
         if (auto handler = std::move(on_ready_)) handler(true);
@@ -43,15 +43,19 @@ void Connection::on_connected(net::StreamPtr stream, net::CloseReason) {
     stream_->write(out_);
 }
 
-bool Connection::send(const cql::Request& request, ResponseHandler handler) {
-    if (!ready_ || closed_) return false;
+std::optional<cql::Response> decode_full(const cql::Frame* frame) {
+    if (frame == nullptr) return std::nullopt;
+    auto decoded = cql::decode_response(*frame);
+    if (!decoded) return std::nullopt;
+    return std::move(*decoded);
+}
+
+std::optional<std::int16_t> Connection::reserve(ResponseHandler handler) {
+    if (!ready_ || closed_) return std::nullopt;
     const auto id = ids_.acquire();
-    if (!id) return false;
+    if (!id) return std::nullopt;
     handlers_[static_cast<std::size_t>(*id)] = std::move(handler);
-    out_.clear();
-    cql::encode_request(out_, *id, request);
-    stream_->write(out_);
-    return true;
+    return id;
 }
 
 void Connection::on_data(std::span<const std::uint8_t> bytes) {
@@ -71,11 +75,10 @@ void Connection::on_data(std::span<const std::uint8_t> bytes) {
         }
         const auto id = static_cast<std::size_t>(frame.header.stream);
         if (id >= handlers_.size() || !handlers_[id]) return close();  // a response nobody asked for
-        auto decoded = cql::decode_response(frame);
-        if (!decoded) return close();
+        if (!frame.header.is_response()) return close();
         ResponseHandler handler = std::move(handlers_[id]);
         ids_.release(frame.header.stream);
-        handler(&*decoded);
+        handler(&frame);
         if (closed_) return;
     }
 }

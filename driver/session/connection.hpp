@@ -14,8 +14,13 @@
 
 namespace routelab::driver {
 
-// nullptr response: the connection closed before an answer came.
-using ResponseHandler = sim::SmallFunction<void(const cql::Response*), 48>;
+// The response frame (its body is valid during the call), or nullptr when the connection
+// closed before an answer came. Handlers decode what they need: the request hot path a
+// non-allocating view, metadata queries the full message.
+using ResponseHandler = sim::SmallFunction<void(const cql::Frame*), 48>;
+
+// Full decoding for callers off the hot path; nullopt for no frame or an undecodable one.
+std::optional<cql::Response> decode_full(const cql::Frame* frame);
 
 class Connection {
 public:
@@ -32,7 +37,16 @@ public:
     // reported exactly once: `on_ready(false)` if it never became usable, else `on_closed`.
     void open(ReadyHandler on_ready, ClosedHandler on_closed);
     // Sends a request; false if the connection is not ready or has no free stream id.
-    bool send(const cql::Request& request, ResponseHandler handler);
+    // Encodes the message type directly (no Request variant is built).
+    template <typename Message>
+    bool send(const Message& message, ResponseHandler handler) {
+        const auto id = reserve(std::move(handler));
+        if (!id) return false;
+        out_.clear();
+        cql::encode_request(out_, *id, message);
+        stream_->write(out_);
+        return true;
+    }
     void close();
     // Server-pushed events (stream -1) go here once REGISTERed; without a handler they are dropped.
     void on_event(EventHandler handler) { on_event_ = std::move(handler); }
@@ -42,6 +56,7 @@ public:
     net::Endpoint node() const { return node_; }
 
 private:
+    std::optional<std::int16_t> reserve(ResponseHandler handler);
     void on_connected(net::StreamPtr stream, net::CloseReason reason);
     void on_data(std::span<const std::uint8_t> bytes);
     void on_closed();

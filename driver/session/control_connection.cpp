@@ -41,7 +41,7 @@ void ControlConnection::connect_next() {
             }
             connection_->send(cql::Register{{cql::event_types::topology_change, cql::event_types::status_change,
                                              cql::event_types::schema_change}},
-                              [](const cql::Response*) {});
+                              [](const cql::Frame*) {});
             read_metadata();
         },
         [this, alive] {
@@ -94,7 +94,9 @@ void ControlConnection::read_metadata() {
         cql::Query q;
         q.query = text;
         q.parameters.consistency = cql::Consistency::one;
-        const bool sent = connection_->send(q, [read, port, reader, text](const cql::Response* response) {
+        const bool sent = connection_->send(q, [read, port, reader, text](const cql::Frame* frame) {
+            const auto decoded = decode_full(frame);
+            const cql::Response* response = decoded ? &*decoded : nullptr;
             const cql::RowsResult* rows = nullptr;
             if (response != nullptr)
                 if (const auto* result = std::get_if<cql::Result>(response)) rows = std::get_if<cql::RowsResult>(result);

@@ -148,8 +148,9 @@ void Session::prepare(const std::string& query, std::function<void(PreparedPtr, 
         if (Connection* c = connection_for(node)) targets.push_back(c);
     progress->pending = targets.size() + 1;  // +1 released below, so an empty set still completes
     for (Connection* c : targets) {
-        const bool sent = c->send(cql::Prepare{query}, [progress, finish_one](const cql::Response* response) {
-            if (response != nullptr) {
+        const bool sent = c->send(cql::Prepare{query}, [progress, finish_one](const cql::Frame* frame) {
+            const auto decoded = decode_full(frame);
+            if (const cql::Response* response = decoded ? &*decoded : nullptr) {
                 if (const auto* result = std::get_if<cql::Result>(response)) {
                     if (const auto* prepared = std::get_if<cql::PreparedResult>(result)) {
                         progress->statement->id = prepared->id;
@@ -265,8 +266,8 @@ void Session::attempt(std::uint32_t slot) {
         if (connection == nullptr) continue;
         const std::uint32_t generation = r.generation;
         const std::size_t attempt_index = r.history.size();
-        if (connection->send(r.message, [this, slot, generation, attempt_index](const cql::Response* response) {
-                on_response(slot, generation, attempt_index, response);
+        if (connection->send(r.message, [this, slot, generation, attempt_index](const cql::Frame* frame) {
+                on_response(slot, generation, attempt_index, frame);
             })) {
             ++r.attempts;
             metrics_.count_attempt();
@@ -278,7 +279,7 @@ void Session::attempt(std::uint32_t slot) {
     }
 }
 
-void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Response* response) {
+void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Frame* frame) {
     Request& r = requests_[slot];
     if (r.generation != generation || !r.active) return;  // the request ended already
     Attempt& a = r.history[attempt_index];
@@ -286,22 +287,26 @@ void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::siz
     const NodeIndex node = a.node;
     const sim::Duration latency = a.end - a.start;
     env_.trace.record(a.end, sim::TraceKind::attempt_end, slot, node);
-    if (response == nullptr) {
-        // The connection died under the request: it may or may not have run. Try the next
+    // The hot path decodes a view (no allocation); error details stay undecoded.
+    std::optional<cql::Decoded<cql::ResponseView>> view;
+    if (frame != nullptr) view.emplace(cql::decode_response_view(*frame));
+    if (frame == nullptr || !view->ok()) {
+        // The connection died under the request (or answered garbage, which closes it): it may or may not have run. Try the next
         // target (the workload's statements are idempotent; the retry policy will decide).
         a.outcome = AttemptOutcome::connection_lost;
         config_.policy->on_request_failure(r.routing, latency, Target{node, a.shard}, a.end);
         return attempt(slot);
     }
-    if (const auto* error = std::get_if<cql::Error>(response)) {
+    const cql::ResponseView& response = view->value();
+    if (response.kind == cql::ResponseView::Kind::error) {
         a.outcome = AttemptOutcome::server_error;
-        a.error_code = error->code;
+        a.error_code = response.error_code;
         config_.policy->on_request_failure(r.routing, latency, Target{node, a.shard}, a.end);
-        return finish(slot, RequestResult{RequestOutcome::server_error, response, error->code, node, r.attempts, {}, {}, {}});
+        return finish(slot, RequestResult{RequestOutcome::server_error, &response, response.error_code, node, r.attempts, {}, {}, {}});
     }
     a.outcome = AttemptOutcome::ok;
     config_.policy->on_request_success(r.routing, latency, Target{node, a.shard}, a.end);
-    finish(slot, RequestResult{RequestOutcome::ok, response, 0, node, r.attempts, {}, {}, {}});
+    finish(slot, RequestResult{RequestOutcome::ok, &response, 0, node, r.attempts, {}, {}, {}});
 }
 
 void Session::finish(std::uint32_t slot, RequestResult result) {

@@ -18,6 +18,7 @@
 #include "driver/metadata/cluster_state.hpp"
 #include "driver/policy/load_balancing.hpp"
 #include "driver/protocol/messages.hpp"
+#include "driver/protocol/response_view.hpp"
 #include "driver/session/connection.hpp"
 #include "driver/session/control_connection.hpp"
 #include "driver/session/env.hpp"
@@ -52,7 +53,7 @@ using PreparedPtr = std::shared_ptr<const PreparedStatement>;
 
 struct RequestResult {
     RequestOutcome outcome = RequestOutcome::ok;
-    const cql::Response* response = nullptr;   // ok or server_error; valid during the callback
+    const cql::ResponseView* response = nullptr;  // ok or server_error (rows in place); valid during the callback
     std::int32_t error_code = 0;               // server_error
     std::optional<NodeIndex> node;             // the node that answered (or last tried)
     int attempts = 0;
@@ -114,7 +115,7 @@ private:
     void refresh_up(NodeIndex node);
     std::uint32_t allocate();
     void attempt(std::uint32_t slot);
-    void on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Response* response);
+    void on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Frame* frame);
     void finish(std::uint32_t slot, RequestResult result);
     std::optional<std::int64_t> routing_token(const PreparedStatement& statement, std::span<const cql::Value> values);
 
