@@ -34,26 +34,15 @@ void Cluster::start() {
     }
 }
 
-namespace {
-routelab::cql::SchemaChange schema_change(const char* change, const char* target, std::string keyspace, std::string name = {}) {
-    routelab::cql::SchemaChange c;
-    c.change_type = change;
-    c.target = target;
-    c.keyspace = std::move(keyspace);
-    c.name = std::move(name);
-    return c;
-}
-}  // namespace
-
 void Cluster::create_keyspace(const std::string& name, ReplicationStrategy strategy, bool durable_writes) {
     schema_.add_keyspace(name, std::move(strategy), ring_, durable_writes);
-    publish(schema_change("CREATED", "KEYSPACE", name));
+    publish(events::schema_change("CREATED", "KEYSPACE", name));
 }
 
 void Cluster::create_table(TableDef table) {
     const TableDef& added = schema_.add_table(std::move(table));
     grow_table_stores();
-    publish(schema_change("CREATED", "TABLE", added.keyspace, added.name));
+    publish(events::schema_change("CREATED", "TABLE", added.keyspace, added.name));
 }
 
 bool Cluster::drop_keyspace(const std::string& name) {
@@ -64,7 +53,7 @@ bool Cluster::drop_keyspace(const std::string& name) {
     schema_.drop_keyspace(name);
     for (auto id : ids)
         for (auto& node : nodes_) node.tables[id] = LwwStore{};
-    publish(schema_change("DROPPED", "KEYSPACE", name));
+    publish(events::schema_change("DROPPED", "KEYSPACE", name));
     return true;
 }
 
@@ -74,28 +63,28 @@ bool Cluster::drop_table(const std::string& keyspace, const std::string& name) {
     const std::uint32_t id = table->id;
     schema_.drop_table(keyspace, name);
     for (auto& node : nodes_) node.tables[id] = LwwStore{};
-    publish(schema_change("DROPPED", "TABLE", keyspace, name));
+    publish(events::schema_change("DROPPED", "TABLE", keyspace, name));
     return true;
 }
 
 void Cluster::upsert_client_routes(const std::vector<ClientRoute>& routes) {
-    events::ClientRoutesChange change;
+    std::vector<std::string> connection_ids, host_ids;
     for (const auto& route : routes) {
         client_routes_[{route.connection_id, route.host_id}] = route;
-        change.connection_ids.push_back(route.connection_id);
-        change.host_ids.push_back(format_uuid(route.host_id));
+        connection_ids.push_back(route.connection_id);
+        host_ids.push_back(format_uuid(route.host_id));
     }
-    if (!routes.empty()) publish(change);
+    if (!routes.empty()) publish(events::client_routes_change(std::move(connection_ids), std::move(host_ids)));
 }
 
 void Cluster::remove_client_routes(const std::vector<ClientRouteKey>& keys) {
-    events::ClientRoutesChange change;
+    std::vector<std::string> connection_ids, host_ids;
     for (const auto& key : keys) {
         client_routes_.erase(key);
-        change.connection_ids.push_back(key.first);
-        change.host_ids.push_back(format_uuid(key.second));
+        connection_ids.push_back(key.first);
+        host_ids.push_back(format_uuid(key.second));
     }
-    if (!keys.empty()) publish(change);
+    if (!keys.empty()) publish(events::client_routes_change(std::move(connection_ids), std::move(host_ids)));
 }
 
 void Cluster::publish(const events::Event& event, std::optional<std::size_t> skip_node) {
@@ -114,7 +103,7 @@ void Cluster::stop_node(std::size_t index) {
     nodes_[index].up = false;
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 1, index);
     if (index < servers_.size()) servers_[index]->stop(env_.network);
-    publish(events::StatusChange{false, cql_endpoint(index)}, index);
+    publish(events::status_change(false, cql_endpoint(index)), index);
 }
 
 void Cluster::start_node(std::size_t index) {
@@ -122,7 +111,7 @@ void Cluster::start_node(std::size_t index) {
     nodes_[index].up = true;
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 2, index);
     if (index < servers_.size()) servers_[index]->listen(env_.network, cql_endpoint(index));
-    publish(events::StatusChange{true, cql_endpoint(index)}, index);
+    publish(events::status_change(true, cql_endpoint(index)), index);
 }
 
 void Cluster::stop_rack(const std::string& datacenter, const std::string& rack) {

@@ -4,14 +4,15 @@
 // never reaches this: decoders return DecodeError instead.
 #include <cstdio>
 #include <cstdlib>
-#include <source_location>
 
 namespace routelab::cql {
 
-inline void invariant(bool ok, const char* what, std::source_location where = std::source_location::current()) {
+// __builtin_FILE/LINE rather than std::source_location: clang 14 with libstdc++ 12 lacks
+// the builtin std::source_location needs, and the fuzz targets build with clang 14.
+inline void invariant(bool ok, const char* what, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     if (ok) [[likely]]
         return;
-    std::fprintf(stderr, "%s:%u: protocol invariant broken: %s\n", where.file_name(), static_cast<unsigned>(where.line()), what);
+    std::fprintf(stderr, "%s:%d: protocol invariant broken: %s\n", file, line, what);
     std::abort();
 }
 

@@ -3,6 +3,7 @@
 // of them. Every struct compares with ==, which the round-trip properties rely on.
 #include <map>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 

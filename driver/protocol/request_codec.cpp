@@ -152,18 +152,20 @@ Batch read_batch(ByteReader& r, int version) {
     ByteReader plain = r;
     bool names_flag = false;
     Batch b = read_batch_as(plain, version, false, names_flag);
-    if (!plain.failed() && !names_flag) {
+    // The batch is the whole body, so a reading is right only if it ends exactly there.
+    if (!plain.failed() && !names_flag && plain.at_end()) {
         r = plain;
         return b;
     }
     ByteReader named = r;
     bool named_flag = false;
     Batch nb = read_batch_as(named, version, true, named_flag);
-    if (!named.failed() && named_flag) {
+    if (!named.failed() && named_flag && named.at_end()) {
         r = named;
         return nb;
     }
-    if (!plain.failed()) plain.fail("BATCH values without names (the names flag 0x40 is set but the values have none)");
+    if (!plain.failed() && names_flag)
+        plain.fail("BATCH values without names (the names flag 0x40 is set but the values have none)");
     r = plain;
     return b;
 }

@@ -113,8 +113,9 @@ Result read_result(ByteReader& r, int version) {
             rows.metadata = read_rows_metadata(r);
             const auto columns = static_cast<std::size_t>(std::max(rows.metadata.column_count, 0));
             // Each cell takes at least its 4-byte length, so a forged row count cannot make
-            // the decoder reserve more than the body could hold.
-            const std::size_t count = r.count(r.i32(), columns * 4, "row");
+            // the decoder reserve more than the body could hold; rows without columns are
+            // held to 1 byte each, or a zero-column count could ask for billions of rows.
+            const std::size_t count = r.count(r.i32(), std::max<std::size_t>(columns * 4, 1), "row");
             rows.rows.reserve(count);
             for (std::size_t i = 0; i < count && !r.failed(); ++i) {
                 Row row;

@@ -97,7 +97,7 @@ RowsView read_rows_view(ByteReader& r, std::span<const std::uint8_t> body) {
     }
     const std::size_t metadata_end = r.offset();
     const auto column_count = static_cast<std::size_t>(std::max(columns, 0));
-    const std::size_t row_count = r.count(r.i32(), column_count * 4, "row");
+    const std::size_t row_count = r.count(r.i32(), std::max<std::size_t>(column_count * 4, 1), "row");
     const std::size_t cells_start = r.offset();
     for (std::size_t i = 0; i < row_count * column_count && !r.failed(); ++i) r.bytes_view();
     if (r.failed()) return {};

@@ -91,7 +91,8 @@ routelab::cql::RowsResult rows_result(const CompiledStatement& s, const BoundOpe
     // Split the stored image back into its non-key cells.
     std::vector<std::optional<routelab::cql::Bytes>> cells;
     routelab::cql::ByteReader r(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(stored_row.data()), stored_row.size()));
-    for (std::size_t i = 0; i < s.row_values.size() && !r.failed(); ++i) cells.push_back(r.bytes());
+    const std::size_t stored_cells = s.table->columns.size() - s.table->partition_key_columns;
+    for (std::size_t i = 0; i < stored_cells && !r.failed(); ++i) cells.push_back(r.bytes());
     const std::size_t pk_columns = s.table->partition_key_columns;
     // Clustering columns are stored with the row: a restriction on one is a comparison.
     for (std::size_t i = 0; i < s.clustering_filters.size(); ++i) {

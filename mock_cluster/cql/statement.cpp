@@ -150,8 +150,10 @@ private:
         expect_word("where");
         do {
             Relation r;
-            if (peek().kind == TokenKind::identifier && peek().text == "token" && peek_symbol_at(1, "("))
-                return fail("token() restrictions are not supported by the mock cluster"), out;
+            if (peek().kind == TokenKind::identifier && peek().text == "token" && peek_symbol_at(1, "(")) {
+                fail("token() restrictions are not supported by the mock cluster");
+                return out;
+            }
             r.column = expect_name("a column name");
             if (accept_word("in")) {
                 if (peek().kind == TokenKind::bind_marker) {
@@ -191,16 +193,24 @@ private:
         if (!accept_symbol("*")) {
             do {
                 std::string name = expect_name("a column name");
-                if (peek_symbol("(")) return fail("selector functions such as " + name + "(...) are not supported by the mock cluster"), sel;
-                if (peek_word("as")) return fail("column aliases (AS) are not supported by the mock cluster"), sel;
+                if (peek_symbol("(")) {
+                    fail("selector functions such as " + name + "(...) are not supported by the mock cluster");
+                    return sel;
+                }
+                if (peek_word("as")) {
+                    fail("column aliases (AS) are not supported by the mock cluster");
+                    return sel;
+                }
                 sel.columns.push_back(std::move(name));
             } while (error_.empty() && accept_symbol(","));
         }
         expect_word("from");
         table_name(s);
         if (peek_word("where")) sel.where = where_clause();
-        if (peek_word("group") || peek_word("order") || peek_word("per"))
-            return fail(upper(peek().text) + " clauses are not supported by the mock cluster"), sel;
+        if (peek_word("group") || peek_word("order") || peek_word("per")) {
+            fail(upper(peek().text) + " clauses are not supported by the mock cluster");
+            return sel;
+        }
         if (accept_word("limit")) sel.limit = term();
         if (accept_word("allow")) {
             expect_word("filtering");
@@ -212,7 +222,10 @@ private:
         Insert ins;
         expect_word("into");
         table_name(s);
-        if (peek_word("json")) return fail("INSERT JSON is not supported by the mock cluster"), ins;
+        if (peek_word("json")) {
+            fail("INSERT JSON is not supported by the mock cluster");
+            return ins;
+        }
         expect_symbol("(");
         do ins.columns.push_back(expect_name("a column name"));
         while (error_.empty() && accept_symbol(","));
@@ -231,7 +244,10 @@ private:
     Update parse_update(Statement& s) {
         Update up;
         table_name(s);
-        if (peek_word("using")) return fail("USING " + upper(peek(1).text) + " is not supported by the mock cluster"), up;
+        if (peek_word("using")) {
+            fail("USING " + upper(peek(1).text) + " is not supported by the mock cluster");
+            return up;
+        }
         expect_word("set");
         do {
             Relation r;
@@ -246,7 +262,10 @@ private:
     }
     Delete parse_delete(Statement& s) {
         Delete del;
-        if (!peek_word("from")) return fail("deleting single columns is not supported by the mock cluster; DELETE FROM removes the row"), del;
+        if (!peek_word("from")) {
+            fail("deleting single columns is not supported by the mock cluster; DELETE FROM removes the row");
+            return del;
+        }
         expect_word("from");
         table_name(s);
         del.where = where_clause();
@@ -260,7 +279,10 @@ private:
         expect_symbol("{");
         if (accept_symbol("}")) return out;
         do {
-            if (peek().kind != TokenKind::string) return fail("expected a quoted map key, got '" + peek().text + "'"), out;
+            if (peek().kind != TokenKind::string) {
+                fail("expected a quoted map key, got '" + peek().text + "'");
+                return out;
+            }
             std::string key = peek().text;
             advance();
             if (peek().kind == TokenKind::bind_marker && peek().text != "?") {
@@ -276,7 +298,10 @@ private:
                 out.emplace_back(std::move(key), Literal{t.text, t.kind == TokenKind::string});
                 advance();
             } else {
-                return fail("expected a map value, got '" + t.text + "'"), out;
+                {
+                fail("expected a map value, got '" + t.text + "'");
+                return out;
+            }
             }
         } while (error_.empty() && accept_symbol(","));
         expect_symbol("}");

@@ -117,6 +117,8 @@ void ServerConnection::handle(std::int16_t stream, wire::Request& request) {
                 handle_prepare(stream, m);
             } else if constexpr (std::is_same_v<T, wire::Execute>) {
                 handle_execute(stream, m);
+            } else if constexpr (std::is_same_v<T, wire::Batch>) {
+                send_error(stream, wire::error_codes::invalid, "BATCH is not supported by the mock cluster yet");
             } else {
                 fail_protocol(stream, std::string("Unexpected message ") + wire::opcode_name(wire::opcode_of(wire::Request{m})));
             }
@@ -154,7 +156,7 @@ void ServerConnection::push_event(const events::Event& event) {
     if (closing_ || !started_) return;
     auto& out = server_.scratch_;
     out.clear();
-    events::encode_event_frame(out, version_ == 0 ? 4 : version_, event);
+    wire::encode_response(out, wire::event_stream_id, event, version_ == 0 ? 4 : version_);
     stream_->write(out);
 }
 

@@ -86,8 +86,7 @@ TEST_CASE("the rows view sees the same cells as the full decoder") {
     rc::prop("rows view", [] {
         RowsResult rows;
         rows.metadata = *gen::rows_metadata();
-        rows.rows = *rc::gen::container<std::vector<Row>>(
-            rc::gen::container<Row>(static_cast<std::size_t>(rows.metadata.column_count), gen::optional_bytes()));
+        rows.rows = *gen::rows_for(rows.metadata);
         std::vector<std::uint8_t> out;
         encode_response(out, 3, rows);
         FrameAssembler assembler;
