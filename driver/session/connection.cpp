@@ -30,7 +30,22 @@ void Connection::on_connected(net::StreamPtr stream, net::CloseReason) {
     stream_ = std::move(stream);
     stream_->on_data([this](std::span<const std::uint8_t> bytes) { on_data(bytes); });
     stream_->on_close([this](net::CloseReason) { on_closed(); });
-    // The handshake uses stream 0 before ready_ is set, through the same machinery.
+    // OPTIONS first, as the Python and Rust drivers do: SUPPORTED carries ScyllaDB's
+    // sharding information. The handshake uses the ordinary stream-id machinery.
+    const auto id = ids_.acquire();
+    handlers_[static_cast<std::size_t>(*id)] = [this](const cql::Frame* frame) {
+        const auto decoded = decode_full(frame);
+        const auto* supported = decoded ? std::get_if<cql::Supported>(&*decoded) : nullptr;
+        if (supported == nullptr) return close();
+        scylla_ = cql::parse_scylla_options(supported->options);
+        start_up();
+    };
+    out_.clear();
+    cql::encode_request(out_, *id, cql::Options{});
+    stream_->write(out_);
+}
+
+void Connection::start_up() {
     const auto id = ids_.acquire();
     handlers_[static_cast<std::size_t>(*id)] = [this](const cql::Frame* frame) {
         const bool ok = frame != nullptr && frame->header.opcode == cql::Opcode::ready;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "driver/protocol/codec.hpp"
+#include "driver/protocol/scylla_supported.hpp"
 #include "driver/session/env.hpp"
 #include "driver/session/stream_ids.hpp"
 #include "sim/core/small_function.hpp"
@@ -52,6 +53,8 @@ public:
     void on_event(EventHandler handler) { on_event_ = std::move(handler); }
 
     bool ready() const { return ready_; }
+    // What the node's SUPPORTED said (ScyllaDB sharding keys), known once ready.
+    const cql::ScyllaSupported& scylla() const { return scylla_; }
     std::size_t in_flight() const { return ids_.in_flight(); }
     net::Endpoint node() const { return node_; }
 
@@ -72,7 +75,9 @@ private:
     ReadyHandler on_ready_;
     ClosedHandler on_closed_;
     EventHandler on_event_;
+    cql::ScyllaSupported scylla_;
     bool ready_ = false;
+    void start_up();
     bool closed_ = false;
     // Guards callbacks that outlive the object (connect completion).
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // expires with the object

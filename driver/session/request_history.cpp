@@ -8,6 +8,7 @@ const char* to_string(RequestOutcome outcome) {
         case RequestOutcome::server_error: return "server error";
         case RequestOutcome::timeout: return "client timeout";
         case RequestOutcome::no_host_available: return "no host available";
+        case RequestOutcome::connection_lost: return "connection lost";
     }
     return "unknown";
 }

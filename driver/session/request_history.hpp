@@ -7,13 +7,14 @@
 #include <vector>
 
 #include "driver/metadata/cluster_state.hpp"
+#include "driver/policy/retry.hpp"
 #include "sim/core/histogram.hpp"
 #include "sim/core/time.hpp"
 
 namespace routelab::driver {
 
-enum class RequestOutcome : std::uint8_t { ok, server_error, timeout, no_host_available };
-constexpr std::size_t request_outcome_count = 4;
+enum class RequestOutcome : std::uint8_t { ok, server_error, timeout, no_host_available, connection_lost };
+constexpr std::size_t request_outcome_count = 5;
 const char* to_string(RequestOutcome outcome);
 
 enum class AttemptOutcome : std::uint8_t {
@@ -31,6 +32,7 @@ struct Attempt {
     AttemptOutcome outcome = AttemptOutcome::pending;
     std::int32_t error_code = 0;    // for server_error
     bool speculative = false;       // started by speculative execution, not a retry
+    std::optional<RetryAction> retry;  // the retry policy's decision after a failure
 };
 
 class SessionMetrics {

@@ -15,7 +15,26 @@ sim::Duration ReconnectionPolicy::delay(int attempt, sim::RngStream& rng) const 
 
 Session::Session(Env env, SessionConfig config)
     : env_(env), config_(std::move(config)), reconnect_rng_(env_.rng.fork("reconnect")) {
-    state_ = std::make_shared<ClusterState>();
+    state_ = std::make_shared<const ClusterState>();
+}
+
+// Builds a new immutable snapshot from the metadata and publishes it; requests in flight
+// keep the snapshot their plan was built over.
+void Session::publish() {
+    auto built = build_cluster_state(metadata_);
+    if (!built) {
+        last_error_ = built.error().to_string();
+        return;
+    }
+    state_ = std::move(built).value();
+}
+
+std::uint32_t Session::in_flight(const Target& target) const {
+    std::uint32_t total = 0;
+    if (target.node < pools_.size())
+        for (const auto& c : pools_[target.node].connections)
+            if (c) total += static_cast<std::uint32_t>(c->in_flight());
+    return total;
 }
 
 Session::~Session() = default;
@@ -54,8 +73,8 @@ void Session::connect(std::function<void(bool ok)> done) {
         [this](const net::Endpoint& address, bool up) {
             // An UP event: retry that node's pool now instead of waiting out the backoff.
             if (!up) return;
-            for (NodeIndex node = 0; node < state_->nodes.size(); ++node) {
-                if (state_->nodes[node].address != address) continue;
+            for (NodeIndex node = 0; node < metadata_.nodes.size(); ++node) {
+                if (metadata_.nodes[node].address != address) continue;
                 pools_[node].failed_attempts = 0;
             }
         });
@@ -63,36 +82,41 @@ void Session::connect(std::function<void(bool ok)> done) {
 
 void Session::apply_discovery(const Discovery& discovery) {
     partitioner_ = discovery.partitioner;
-    keyspaces_ = discovery.keyspaces;
+    metadata_.keyspaces.clear();
+    for (const auto& ks : discovery.keyspaces) metadata_.keyspaces.push_back(KeyspaceMetadata{ks.name, ks.replication});
     // Nodes keep their index for the session's lifetime (matched by host id); new ones
     // are appended in discovery order and get a pool, which connects on its own once the
     // session is up (the initial connect opens the first pools itself).
     const bool initial = pools_.empty();
+    std::vector<NodeIndex> added;
     for (const auto& found : discovery.nodes) {
         std::size_t index = 0;
         while (index < host_ids_.size() && host_ids_[index] != found.host_id) ++index;
         if (index == host_ids_.size()) {
-            NodeInfo node;
-            node.index = static_cast<NodeIndex>(index);
+            NodeMetadata node;
             node.up = false;
-            state_->nodes.push_back(node);
+            metadata_.nodes.push_back(node);
             host_ids_.push_back(found.host_id);
             pools_.emplace_back();
             pools_.back().connections.resize(static_cast<std::size_t>(config_.connections_per_node));
-            if (!initial)
-                for (std::size_t slot = 0; slot < pools_.back().connections.size(); ++slot)
-                    open_connection(static_cast<NodeIndex>(index), slot, nullptr);
+            added.push_back(static_cast<NodeIndex>(index));
         }
-        NodeInfo& node = state_->nodes[index];
+        NodeMetadata& node = metadata_.nodes[index];
         node.address = found.address;
-        node.name = found.host_id;
+        node.host_id = found.host_id;
         node.datacenter = found.datacenter;
         node.rack = found.rack;
+        node.tokens.clear();
+        for (auto token : found.tokens) node.tokens.push_back(std::to_string(token));
     }
+    publish();
+    if (!initial)
+        for (NodeIndex node : added)
+            for (std::size_t slot = 0; slot < pools_[node].connections.size(); ++slot) open_connection(node, slot, nullptr);
 }
 
 void Session::open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result) {
-    auto connection = std::make_unique<Connection>(env_, state_->nodes[node].address, config_.max_in_flight_per_connection);
+    auto connection = std::make_unique<Connection>(env_, metadata_.nodes[node].address, config_.max_in_flight_per_connection);
     Connection* raw = connection.get();
     // The old connection (if any) is dead; replacing it here is safe because its close
     // handler already ran and nothing else holds it.
@@ -117,10 +141,27 @@ void Session::schedule_reconnect(NodeIndex node, std::size_t slot) {
 }
 
 void Session::refresh_up(NodeIndex node) {
-    // A node is believed up while any of its connections is usable.
+    // A node is believed up while any of its connections is usable; its shard count is
+    // what its SUPPORTED said.
     bool any = false;
-    for (const auto& c : pools_[node].connections) any = any || (c && c->ready());
-    state_->nodes[node].up = any;
+    std::uint16_t shards = 0;
+    std::uint8_t ignore_msb = 0;
+    for (const auto& c : pools_[node].connections) {
+        if (!c || !c->ready()) continue;
+        any = true;
+        if (const auto& sharding = c->scylla().sharding) {
+            shards = static_cast<std::uint16_t>(sharding->nr_shards);
+            ignore_msb = static_cast<std::uint8_t>(sharding->ignore_msb);
+        }
+    }
+    NodeMetadata& meta = metadata_.nodes[node];
+    const bool changed = meta.up != any || (any && (meta.shard_count != shards || meta.sharding_ignore_msb != ignore_msb));
+    meta.up = any;
+    if (any) {
+        meta.shard_count = shards;
+        meta.sharding_ignore_msb = ignore_msb;
+    }
+    if (changed) publish();
 }
 
 void Session::prepare(const std::string& query, std::function<void(PreparedPtr, const cql::Error*)> done) {
@@ -215,13 +256,24 @@ std::uint32_t Session::allocate() {
 }
 
 void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> values, cql::Consistency consistency,
-                      RequestCallback done) {
+                      RequestCallback done, bool idempotent) {
     const std::uint32_t slot = allocate();
     Request& r = requests_[slot];
     r.statement = statement;
+    r.cluster = state_;
+    r.idempotent = idempotent;
+    r.retry.emplace(config_.retry.new_session());
     r.routing = RoutingInfo{};
     r.routing.token = routing_token(*statement, values);
     r.routing.consistency = static_cast<std::uint16_t>(consistency);
+    r.routing.is_lwt = statement->metadata.lwt;
+    r.routing.now = env_.scheduler.now();
+    // The statement's table, from its bind markers (or its result columns).
+    const auto& columns = !statement->metadata.columns.empty() ? statement->metadata.columns : statement->result_metadata.columns;
+    if (!columns.empty()) {
+        r.routing.keyspace = columns.front().keyspace;
+        r.routing.table = columns.front().table;
+    }
     r.message.id.assign(statement->id.begin(), statement->id.end());
     r.message.parameters.consistency = consistency;
     auto& bound = r.message.parameters.values;
@@ -251,11 +303,11 @@ void Session::attempt(std::uint32_t slot) {
     for (;;) {
         if (r.next_target == r.plan.size()) {
             if (r.plan.empty() && !r.plan_complete) {
-                if (auto first = config_.policy->pick(r.routing, *state_)) r.plan.push_back(*first);
+                if (auto first = config_.policy->pick(r.routing, *r.cluster)) r.plan.push_back(*first);
                 else r.plan_complete = true;
             } else if (!r.plan_complete) {
                 r.plan_complete = true;
-                config_.policy->fallback(r.routing, *state_, r.plan);
+                config_.policy->fallback(r.routing, *r.cluster, r.plan);
             }
             if (r.next_target == r.plan.size()) {
                 return finish(slot, RequestResult{RequestOutcome::no_host_available, nullptr, 0, std::nullopt, r.attempts, {}, {}, {}});
@@ -272,7 +324,7 @@ void Session::attempt(std::uint32_t slot) {
             ++r.attempts;
             metrics_.count_attempt();
             r.history.push_back(Attempt{target.node, target.shard, env_.scheduler.now(), env_.scheduler.now(),
-                                        AttemptOutcome::pending, 0, false});
+                                        AttemptOutcome::pending, 0, false, std::nullopt});
             env_.trace.record(env_.scheduler.now(), sim::TraceKind::attempt_start, slot, target.node);
             return;
         }
@@ -291,22 +343,90 @@ void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::siz
     std::optional<cql::Decoded<cql::ResponseView>> view;
     if (frame != nullptr) view.emplace(cql::decode_response_view(*frame));
     if (frame == nullptr || !view->ok()) {
-        // The connection died under the request (or answered garbage, which closes it): it may or may not have run. Try the next
-        // target (the workload's statements are idempotent; the retry policy will decide).
         a.outcome = AttemptOutcome::connection_lost;
-        config_.policy->on_request_failure(r.routing, latency, Target{node, a.shard}, a.end);
-        return attempt(slot);
+        AttemptError error;
+        error.kind = AttemptErrorKind::broken_connection;
+        error.consistency = r.routing.consistency;
+        // The connection died under the request (or answered garbage, which closes it):
+        // it may or may not have run; the retry policy decides by idempotence.
+        return on_failed_attempt(slot, error, nullptr);
     }
     const cql::ResponseView& response = view->value();
     if (response.kind == cql::ResponseView::Kind::error) {
         a.outcome = AttemptOutcome::server_error;
         a.error_code = response.error_code;
-        config_.policy->on_request_failure(r.routing, latency, Target{node, a.shard}, a.end);
-        return finish(slot, RequestResult{RequestOutcome::server_error, &response, response.error_code, node, r.attempts, {}, {}, {}});
+        return on_failed_attempt(slot, error_of(*frame, response, r.routing.consistency), frame);
     }
     a.outcome = AttemptOutcome::ok;
+    (void)node;
     config_.policy->on_request_success(r.routing, latency, Target{node, a.shard}, a.end);
     finish(slot, RequestResult{RequestOutcome::ok, &response, 0, node, r.attempts, {}, {}, {}});
+}
+
+namespace {
+WriteType write_type_from(const std::string& name) {
+    if (name == "BATCH") return WriteType::batch;
+    if (name == "UNLOGGED_BATCH") return WriteType::unlogged_batch;
+    if (name == "COUNTER") return WriteType::counter;
+    if (name == "BATCH_LOG") return WriteType::batch_log;
+    if (name == "CAS") return WriteType::cas;
+    if (name == "VIEW") return WriteType::view;
+    if (name == "CDC") return WriteType::cdc;
+    return WriteType::simple;
+}
+}  // namespace
+
+// The error an attempt failed with, with the fields retry decisions read (decoded in
+// full: the error path may allocate).
+AttemptError Session::error_of(const cql::Frame& frame, const cql::ResponseView& view, std::uint16_t consistency) {
+    AttemptError error = attempt_error_from_code(view.error_code);
+    error.consistency = consistency;
+    const auto decoded = decode_full(&frame);
+    const auto* e = decoded ? std::get_if<cql::Error>(&*decoded) : nullptr;
+    if (e == nullptr) return error;
+    if (const auto* d = std::get_if<cql::error_detail::Unavailable>(&e->detail)) {
+        error.consistency = static_cast<std::uint16_t>(d->consistency);
+        error.received = d->alive;
+        error.block_for = d->required;
+    } else if (const auto* rt = std::get_if<cql::error_detail::ReadTimeout>(&e->detail)) {
+        error.consistency = static_cast<std::uint16_t>(rt->consistency);
+        error.received = rt->received;
+        error.block_for = rt->block_for;
+        error.data_present = rt->data_present;
+    } else if (const auto* wt = std::get_if<cql::error_detail::WriteTimeout>(&e->detail)) {
+        error.consistency = static_cast<std::uint16_t>(wt->consistency);
+        error.received = wt->received;
+        error.block_for = wt->block_for;
+        error.write_type = write_type_from(wt->write_type);
+    }
+    return error;
+}
+
+void Session::on_failed_attempt(std::uint32_t slot, const AttemptError& error, const cql::Frame* frame) {
+    Request& r = requests_[slot];
+    Attempt& a = r.history.back();
+    const Target target{a.node, a.shard};
+    config_.policy->on_request_error(r.routing, a.end - a.start, target, a.end, error);
+    const RetryDecision decision = r.retry->decide(error, static_cast<std::uint16_t>(r.message.parameters.consistency), r.idempotent);
+    a.retry = decision.action;
+    if (decision.consistency) {
+        r.message.parameters.consistency = static_cast<cql::Consistency>(*decision.consistency);
+    }
+    switch (decision.action) {
+        case RetryAction::retry_same_target:
+            --r.next_target;  // the plan's previous target again
+            return attempt(slot);
+        case RetryAction::retry_next_target: return attempt(slot);
+        case RetryAction::ignore:
+            return finish(slot, RequestResult{RequestOutcome::ok, nullptr, 0, a.node, r.attempts, {}, {}, {}});
+        case RetryAction::rethrow: break;
+    }
+    if (error.kind == AttemptErrorKind::broken_connection)
+        return finish(slot, RequestResult{RequestOutcome::connection_lost, nullptr, 0, a.node, r.attempts, {}, {}, {}});
+    std::optional<cql::Decoded<cql::ResponseView>> view;
+    if (frame != nullptr) view.emplace(cql::decode_response_view(*frame));
+    const cql::ResponseView* response = view && view->ok() ? &view->value() : nullptr;
+    finish(slot, RequestResult{RequestOutcome::server_error, response, a.error_code, a.node, r.attempts, {}, {}, {}});
 }
 
 void Session::finish(std::uint32_t slot, RequestResult result) {
@@ -322,6 +442,7 @@ void Session::finish(std::uint32_t slot, RequestResult result) {
     metrics_.record(result.outcome, result.ended - result.started, result.node);
     RequestCallback done = std::move(r.done);
     r.statement.reset();
+    r.cluster.reset();
     // The slot is released after the callback so `history` stays valid during it; a
     // request started from inside the callback takes another slot.
     done(result);

@@ -6,8 +6,8 @@
 // connection cannot take or answer the request, failing with a client-side timeout when
 // the deadline passes first.
 //
-// Thin for now: no retry policy (a server error ends the request), no speculative
-// execution.
+// Each failed attempt goes to the retry policy (same target, next target, ignore or fail).
+// Thin for now: no speculative execution, one pool per node (not per shard).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "driver/metadata/cluster_state.hpp"
+#include "driver/metadata/cluster_builder.hpp"
 #include "driver/policy/load_balancing.hpp"
+#include "driver/policy/retry.hpp"
 #include "driver/protocol/messages.hpp"
 #include "driver/protocol/response_view.hpp"
 #include "driver/session/connection.hpp"
@@ -38,6 +40,7 @@ struct SessionConfig {
     std::vector<net::Endpoint> contact_points;
     ReconnectionPolicy reconnection;
     std::unique_ptr<LoadBalancingPolicy> policy;
+    RetryPolicy retry{RetryPolicyKind::default_policy};
     int connections_per_node = 1;
     std::uint16_t max_in_flight_per_connection = 1024;
     sim::Duration request_timeout = sim::Duration::from_ms(2000);
@@ -80,9 +83,12 @@ public:
     // The values are copied into a pooled request, reusing its buffers: no allocation in
     // steady state.
     void execute(const PreparedPtr& statement, std::span<const cql::Value> values, cql::Consistency consistency,
-                 RequestCallback done);
+                 RequestCallback done, bool idempotent = true);
+    // Requests in flight on the connections to a target (for power-of-two-choices).
+    std::uint32_t in_flight(const Target& target) const;
 
     const ClusterState& cluster() const { return *state_; }
+    ClusterStatePtr snapshot() const { return state_; }
     const SessionMetrics& metrics() const { return metrics_; }
     std::uint64_t requests_in_flight() const { return in_flight_; }
 
@@ -96,7 +102,10 @@ private:
         std::uint32_t generation = 0;
         bool active = false;
         PreparedPtr statement;
+        ClusterStatePtr cluster;       // the snapshot the plan is built over
         cql::Execute message;
+        bool idempotent = true;
+        std::optional<RetrySession> retry;
         RoutingInfo routing;
         Plan plan;
         std::size_t next_target = 0;
@@ -116,12 +125,16 @@ private:
     std::uint32_t allocate();
     void attempt(std::uint32_t slot);
     void on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Frame* frame);
+    void on_failed_attempt(std::uint32_t slot, const AttemptError& error, const cql::Frame* frame);
+    static AttemptError error_of(const cql::Frame& frame, const cql::ResponseView& view, std::uint16_t consistency);
     void finish(std::uint32_t slot, RequestResult result);
     std::optional<std::int64_t> routing_token(const PreparedStatement& statement, std::span<const cql::Value> values);
 
     Env env_;
     SessionConfig config_;
-    std::shared_ptr<ClusterState> state_;
+    ClusterStatePtr state_;
+    ClusterMetadata metadata_;   // what the snapshot is built from
+    void publish();
     std::vector<Pool> pools_;   // by NodeIndex
     std::vector<std::string> host_ids_;  // by NodeIndex
     std::unique_ptr<ControlConnection> control_;

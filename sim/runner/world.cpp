@@ -1,6 +1,7 @@
 #include "sim/runner/world.hpp"
 
 #include "driver/policy/registry.hpp"
+#include "driver/policy/round_robin.hpp"
 #include "mock_cluster/coordinator/consistency.hpp"
 #include "sim/net/endpoint.hpp"
 
@@ -21,6 +22,23 @@ net::LinkModel make_links(const scenario::NetworkSpec& spec) {
 
 
 }  // namespace
+
+driver::PolicyOptions options_of(const scenario::OptionMap& map, const std::string& context) {
+    driver::PolicyOptions options;
+    options.set_context(context);
+    for (const auto& [key, value] : map) options.set(key, value);
+    return options;
+}
+
+driver::Expected<std::unique_ptr<driver::LoadBalancingPolicy>> make_policy(const scenario::DriverSpec& d, sim::RngStream rng,
+                                                                           driver::InFlightProvider in_flight) {
+    return driver::PolicyRegistry::instance().create(d.policy, options_of(d.policy_options, "driver.policy " + d.policy),
+                                                     driver::PolicyContext{rng, std::move(in_flight)});
+}
+
+driver::Expected<driver::RetryPolicy> make_retry(const scenario::DriverSpec& d) {
+    return driver::PolicyRegistry::create_retry(d.retry, options_of(d.retry_options, "driver.retry " + d.retry));
+}
 
 cluster::ClusterConfig cluster_config(const scenario::Scenario& s) {
     cluster::ClusterConfig config;
@@ -66,7 +84,15 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
 
     driver::SessionConfig session;
     for (std::size_t i = 0; i < config.nodes.size(); ++i) session.contact_points.push_back(cluster_->cql_endpoint(i));
-    session.policy = driver::PolicyRegistry::instance().create(scenario.driver.policy);
+    auto policy = make_policy(scenario.driver, rng_.stream("driver/policy"),
+                              [this](const driver::Target& t) { return session_ ? session_->in_flight(t) : 0U; });
+    if (!policy) {
+        startup_error_ = policy.error().to_string();
+        policy = driver::Expected<std::unique_ptr<driver::LoadBalancingPolicy>>(std::make_unique<driver::RoundRobinPolicy>());
+    }
+    session.policy = std::move(policy).value();
+    if (auto retry = make_retry(scenario.driver)) session.retry = retry.value();
+    else startup_error_ = retry.error().to_string();
     session.connections_per_node = scenario.driver.connections_per_node;
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
     session_ = std::make_unique<driver::Session>(driver::Env{scheduler_, *network_, trace_, rng_.stream("driver"), client_ip},
@@ -88,6 +114,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
 World::~World() = default;
 
 sim::RunStatus World::run() {
+    if (!startup_error_.empty()) return sim::RunStatus::idle;
     const std::string qualified = scenario_.cluster.keyspace + "." + scenario_.cluster.table;
     session_->connect([this, qualified](bool ok) {
         if (!ok) {

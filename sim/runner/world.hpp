@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "driver/policy/registry.hpp"
 #include "driver/session/session.hpp"
 #include "mock_cluster/cluster.hpp"
 #include "sim/faults/timeline.hpp"
@@ -63,5 +64,10 @@ private:
 
 // Node names and places in address order, as the cluster and the results name them.
 cluster::ClusterConfig cluster_config(const scenario::Scenario& scenario);
+
+// The driver's policies as the scenario configures them (errors name the option).
+driver::Expected<std::unique_ptr<driver::LoadBalancingPolicy>> make_policy(const scenario::DriverSpec& driver, sim::RngStream rng,
+                                                                           driver::InFlightProvider in_flight);
+driver::Expected<driver::RetryPolicy> make_retry(const scenario::DriverSpec& driver);
 
 }  // namespace routelab::runner
