@@ -3,6 +3,7 @@
 #include "driver/protocol/codec.hpp"
 
 #include <string>
+#include <utility>
 
 namespace routelab::cql {
 
@@ -144,6 +145,20 @@ Decoded<Response> decode_response(const Frame& frame, FrameExtras* extras, const
     if (!read_prefixes(r, frame.header.flags, true, extras)) return r.error();
     Response response = read_response_body(r, frame.header.opcode, frame.header.protocol_version(), options);
     return finish(r, std::move(response), frame.header.opcode);
+}
+
+Decoded<WithExtras<Request>> decode_request_with_extras(const Frame& frame) {
+    FrameExtras extras;
+    auto request = decode_request(frame, &extras);
+    if (!request.ok()) return request.error();
+    return WithExtras<Request>{std::move(*request), std::move(extras)};
+}
+
+Decoded<WithExtras<Response>> decode_response_with_extras(const Frame& frame, const DecodeOptions& options) {
+    FrameExtras extras;
+    auto response = decode_response(frame, &extras, options);
+    if (!response.ok()) return response.error();
+    return WithExtras<Response>{std::move(*response), std::move(extras)};
 }
 
 }  // namespace routelab::cql

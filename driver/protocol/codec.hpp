@@ -79,4 +79,17 @@ void encode_response(std::vector<std::uint8_t>& out, std::int16_t stream, const 
 Decoded<Request> decode_request(const Frame& frame, FrameExtras* extras = nullptr);
 Decoded<Response> decode_response(const Frame& frame, FrameExtras* extras = nullptr, const DecodeOptions& options = {});
 
+// A decoded message together with the prefixes its frame's flags announced.
+template <typename M>
+struct WithExtras {
+    M message;
+    FrameExtras extras;
+    bool operator==(const WithExtras&) const = default;
+};
+
+// The same decoders, returning the extras by value (tracing id, warnings and the custom
+// payload — e.g. ScyllaDB's tablets-routing-v1 or a sticky proxy's session key).
+Decoded<WithExtras<Request>> decode_request_with_extras(const Frame& frame);
+Decoded<WithExtras<Response>> decode_response_with_extras(const Frame& frame, const DecodeOptions& options = {});
+
 }  // namespace routelab::cql

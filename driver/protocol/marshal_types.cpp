@@ -174,8 +174,10 @@ bool is_duration(const ColumnType& type) {
 std::optional<std::size_t> fixed_value_size(const ColumnType& type) {
     switch (type.id) {
         case TypeId::boolean: return 1;
-        case TypeId::int_: case TypeId::float_: case TypeId::date: return 4;
-        case TypeId::bigint: case TypeId::counter: case TypeId::double_: case TypeId::timestamp: case TypeId::time: return 8;
+        // As Cassandra's valueLengthIfFixed(): date, time, smallint, tinyint and counter are
+        // variable-length there, so their vector elements carry a vint length.
+        case TypeId::int_: case TypeId::float_: return 4;
+        case TypeId::bigint: case TypeId::double_: case TypeId::timestamp: return 8;
         case TypeId::uuid: case TypeId::timeuuid: return 16;
         case TypeId::custom:
             if (auto v = vector_info(type)) {

@@ -42,6 +42,10 @@ struct ScyllaSupported {
     bool operator==(const ScyllaSupported&) const = default;
 };
 
+// Everything a client learns from ScyllaDB's SUPPORTED keys (sharding, LWT mark, rate
+// limit error, tablets routing), under the name the driver and mock cluster use for it.
+using ScyllaShardingInfo = ScyllaSupported;
+
 // Adds the keys for everything set in `s` to a SUPPORTED options map.
 void add_scylla_options(const ScyllaSupported& s, StringMultimap& options);
 

@@ -33,4 +33,12 @@ std::optional<std::uint16_t> source_port_for_shard(unsigned shard, unsigned nr_s
     return std::nullopt;
 }
 
+ShardPorts source_ports_for_shard(unsigned shard, unsigned nr_shards, std::uint16_t low, std::uint16_t high) {
+    invariant(nr_shards > 0 && shard < nr_shards && low <= high, "source_ports_for_shard: shard < nr_shards, low <= high");
+    const std::uint32_t offset = (nr_shards - low % nr_shards + shard) % nr_shards;
+    const std::uint32_t lowest = std::uint32_t{low} + offset;
+    if (lowest > high) return {};
+    return ShardPorts{static_cast<std::uint16_t>(lowest), (high - lowest) / nr_shards + 1};
+}
+
 }  // namespace routelab::cql

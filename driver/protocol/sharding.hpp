@@ -19,4 +19,13 @@ unsigned shard_of_source_port(std::uint16_t source_port, unsigned nr_shards);
 std::optional<std::uint16_t> source_port_for_shard(unsigned shard, unsigned nr_shards, std::uint16_t first_candidate,
                                                    std::uint16_t low = 49152, std::uint16_t high = 65535);
 
+// Every port in [low, high] that lands on `shard`: lowest + k * nr_shards for k < count
+// (count 0 when the range holds none), so a caller can draw the k-th at random.
+struct ShardPorts {
+    std::uint16_t lowest = 0;
+    std::uint32_t count = 0;
+    bool operator==(const ShardPorts&) const = default;
+};
+ShardPorts source_ports_for_shard(unsigned shard, unsigned nr_shards, std::uint16_t low = 49152, std::uint16_t high = 65535);
+
 }  // namespace routelab::cql

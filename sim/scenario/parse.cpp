@@ -1,6 +1,7 @@
 #include "sim/scenario/parse.hpp"
 
 #include "sim/scenario/faults_spec.hpp"
+#include "driver/policy/registry.hpp"
 
 #include <algorithm>
 #include <array>
@@ -234,6 +235,30 @@ OptionMap option_map(const Context& ctx, const toml::value& table, const std::st
     return out;
 }
 
+driver::PolicyOptions policy_options(const OptionMap& map, const std::string& context) {
+    driver::PolicyOptions options;
+    options.set_context(context);
+    for (const auto& [key, value] : map) options.set(key, value);
+    return options;
+}
+
+// The driver's registry decides which policies and options exist; a mistake is reported
+// at the line of the option table (or of the name) like any other scenario error.
+void check_driver_policies(const Context& ctx, const toml::value& t, const DriverSpec& d) {
+    auto line_of_key = [&](std::string_view key, std::string_view fallback_key) {
+        if (const auto* v = detail::find(ctx, t, "driver", key)) return detail::line_of(*v);
+        if (const auto* v = detail::find(ctx, t, "driver", fallback_key)) return detail::line_of(*v);
+        return detail::line_of(t);
+    };
+    driver::PolicyContext context{sim::RngStream(0), [](const driver::Target&) { return 0U; }};
+    auto policy = driver::PolicyRegistry::instance().create(d.policy, policy_options(d.policy_options, "policy " + d.policy), context);
+    if (!policy) detail::fail(ctx, line_of_key("policy_options", "policy"), "driver.policy", policy.error().to_string());
+    auto retry = driver::PolicyRegistry::create_retry(d.retry, policy_options(d.retry_options, "retry " + d.retry));
+    if (!retry) detail::fail(ctx, line_of_key("retry_options", "retry"), "driver.retry", retry.error().to_string());
+    auto speculative = driver::PolicyRegistry::create_speculative(d.speculative, policy_options(d.speculative_options, "speculative " + d.speculative));
+    if (!speculative) detail::fail(ctx, line_of_key("speculative_options", "speculative"), "driver.speculative", speculative.error().to_string());
+}
+
 void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     const auto* t = optional_table(ctx, root, "", "driver");
     if (t == nullptr) return;
@@ -251,6 +276,7 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     d.policy_options = option_map(ctx, *t, p, "policy_options");
     d.retry_options = option_map(ctx, *t, p, "retry_options");
     d.speculative_options = option_map(ctx, *t, p, "speculative_options");
+    check_driver_policies(ctx, *t, d);
     if (const auto* local = detail::find(ctx, *t, p, "local_datacenter")) {
         d.local_datacenter = detail::expect_name(ctx, *local, "driver.local_datacenter");
     }

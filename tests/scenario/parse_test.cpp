@@ -78,7 +78,7 @@ TEST_CASE("a file with every key parses into the matching model", "[scenario]") 
     CHECK(s.workload.consistency == "LOCAL_QUORUM");  // names are case-insensitive
     CHECK(s.workload.value_bytes == 128);
 
-    CHECK(s.driver.policy == "dc_aware");
+    CHECK(s.driver.policy == "dc_aware_round_robin");
     CHECK(s.driver.local_datacenter == "dc2");
     CHECK(s.driver.request_timeout_ms == 500);
     CHECK(s.driver.connections_per_node == 2);
