@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "sim/cli/command_explain.hpp"
 #include "sim/cli/command_run.hpp"
 
 int main(int argc, char** argv) {
@@ -24,6 +25,28 @@ int main(int argc, char** argv) {
                     "Output directory (default: out/<scenario name>-seed<N>)");
     run->add_flag("-q,--quiet", run_options.quiet, "Print no summary");
 
+    routelab::cli::ExplainOptions explain_options;
+    std::uint64_t explain_seed = 0;
+    std::string key;
+    std::int64_t token = 0;
+    std::string serial;
+    CLI::App* explain = app.add_subcommand("explain", "Print the query plan the scenario's policy builds for one request");
+    explain->add_option("SCENARIO", explain_options.scenario_path, "Scenario file (TOML)")->required();
+    CLI::Option* explain_seed_option = explain->add_option("--seed", explain_seed, "Root seed (decides unpinned tokens)");
+    explain->add_option("--keyspace", explain_options.keyspace, "Keyspace")->required();
+    explain->add_option("--table", explain_options.table, "Table")->required();
+    CLI::Option* key_option = explain->add_option("--key", key, "Partition key value (bigint if numeric, else text)");
+    CLI::Option* token_option = explain->add_option("--token", token, "Token to route (instead of --key)");
+    key_option->excludes(token_option);
+    explain->add_option("--consistency", explain_options.consistency, "Consistency level (default ONE)");
+    CLI::Option* serial_option = explain->add_option("--serial-consistency", serial, "SERIAL or LOCAL_SERIAL");
+    explain->add_flag("--lwt", explain_options.lwt, "Route as a lightweight transaction");
+    explain->add_option("--profile", explain_options.profile, "Execution profile (default)");
+    explain->add_option("--down", explain_options.down, "Nodes to treat as down")->expected(1, -1);
+    explain->add_option("--repeat", explain_options.repeat, "Build the plan N times")->check(CLI::Range(1, 1000));
+    explain->add_option("--policy-option", explain_options.policy_options, "KEY=VALUE over the scenario's policy options");
+    explain->add_option("--format", explain_options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -32,13 +55,21 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // e.g. --version-like successes
-        std::cerr << "routelab: " << e.what() << "\n\n" << (run->parsed() ? run->help() : app.help());
+        std::cerr << "routelab: " << e.what() << "\n\n"
+                  << (run->parsed() ? run->help() : explain->parsed() ? explain->help() : app.help());
         return exit_bad_input;
     }
 
     if (run->parsed()) {
         if (seed_option->count() > 0) run_options.seed = seed;
         return routelab::cli::run_command(run_options);
+    }
+    if (explain->parsed()) {
+        if (explain_seed_option->count() > 0) explain_options.seed = explain_seed;
+        if (key_option->count() > 0) explain_options.key = key;
+        if (token_option->count() > 0) explain_options.token = token;
+        if (serial_option->count() > 0) explain_options.serial_consistency = serial;
+        return routelab::cli::explain_command(explain_options);
     }
     std::cerr << app.help();
     return exit_bad_input;

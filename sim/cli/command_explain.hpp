@@ -1,0 +1,32 @@
+#pragma once
+// `routelab explain SCENARIO.toml --keyspace KS --table T (--key V | --token N) ...`:
+// prints the query plan the scenario's configured policy builds for one request, one
+// target per line with the reason it is at that place. No simulation runs: the cluster
+// is the scenario's topology with the ring its seed gives (pinned tokens stay pinned).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace routelab::cli {
+
+struct ExplainOptions {
+    std::string scenario_path;
+    std::optional<std::uint64_t> seed;
+    std::string keyspace;
+    std::string table;
+    std::optional<std::string> key;
+    std::optional<std::int64_t> token;
+    std::string consistency = "ONE";
+    std::optional<std::string> serial_consistency;
+    bool lwt = false;
+    std::string profile = "default";
+    std::vector<std::string> down;
+    int repeat = 1;
+    std::string format = "text";
+    std::vector<std::string> policy_options;   // KEY=VALUE, over the scenario's policy_options
+};
+
+int explain_command(const ExplainOptions& options);
+
+}  // namespace routelab::cli

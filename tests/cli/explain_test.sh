@@ -1,0 +1,26 @@
+#!/bin/sh
+# `routelab explain` on the fixed ring of scenarios/explain_two_dc.toml: the plans for
+# failover off/on, rack preference, LWT (twice: the order must not change) and a down
+# node must match the reviewed golden output exactly; bad arguments exit 2.
+set -u
+bin=$1
+src=$2
+E="$bin explain $src/scenarios/explain_two_dc.toml --keyspace routelab --table kv --token 150"
+actual=$( { $E; $E --policy-option permit_dc_failover=true; $E --policy-option local_rack=r2 --policy-option permit_dc_failover=true;
+            $E --lwt --serial-consistency SERIAL --policy-option permit_dc_failover=true --repeat 2;
+            $E --down dc1-r2 --policy-option permit_dc_failover=true; } 2>&1 )
+if [ "$actual" != "$(cat "$src/tests/cli/golden/explain_two_dc.txt")" ]; then
+  echo "explain output differs from tests/cli/golden/explain_two_dc.txt:"
+  echo "$actual" | diff "$src/tests/cli/golden/explain_two_dc.txt" - || true
+  exit 1
+fi
+$bin explain "$src/scenarios/explain_two_dc.toml" --keyspace nope --table kv --token 1 >/dev/null 2>&1
+[ $? -eq 2 ] || { echo "unknown keyspace should exit 2"; exit 1; }
+$bin explain "$src/scenarios/explain_two_dc.toml" --keyspace routelab --table kv >/dev/null 2>&1
+[ $? -eq 2 ] || { echo "missing --key/--token should exit 2"; exit 1; }
+json=$($E --format json)
+case "$json" in
+  '{"scenario": "explain-two-dc"'*'"reason": "local replica"'*) ;;
+  *) echo "unexpected json: $json"; exit 1 ;;
+esac
+echo "explain: 1 passed, 0 failed"
