@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <utility>
 
 #include "driver/protocol/codec.hpp"
 #include "driver/protocol/response_view.hpp"
@@ -41,6 +42,22 @@ std::vector<std::uint8_t> sample_rows_frame(std::size_t rows_count) {
     rows.metadata.no_metadata = true;
     rows.metadata.column_count = 3;
     for (std::size_t i = 0; i < rows_count; ++i) rows.rows.push_back({Bytes(8, 1), Bytes(32, 2), std::nullopt});
+    std::vector<std::uint8_t> out;
+    encode_response(out, 1, rows);
+    return out;
+}
+
+// A Rows result as a SELECT without skip_metadata returns it: global table spec, five
+// typed columns, then the cells.
+std::vector<std::uint8_t> sample_rows_with_metadata_frame(std::size_t rows_count) {
+    RowsResult rows;
+    for (const auto& [name, type] : {std::pair{"id", TypeId::uuid}, std::pair{"name", TypeId::varchar},
+                                     std::pair{"score", TypeId::bigint}, std::pair{"seen", TypeId::timestamp},
+                                     std::pair{"flag", TypeId::boolean}})
+        rows.metadata.columns.push_back({"routelab", "users", name, ColumnType::of(type)});
+    rows.metadata.column_count = static_cast<std::int32_t>(rows.metadata.columns.size());
+    for (std::size_t i = 0; i < rows_count; ++i)
+        rows.rows.push_back({Bytes(16, 7), Bytes(12, 'n'), Bytes(8, 1), Bytes(8, 2), Bytes{1}});
     std::vector<std::uint8_t> out;
     encode_response(out, 1, rows);
     return out;
@@ -88,6 +105,34 @@ void decode_result_view(benchmark::State& state) {
     report_allocations(state, before);
 }
 BENCHMARK(decode_result_view)->Arg(0)->Arg(1)->Arg(100);
+
+void decode_result_view_with_metadata(benchmark::State& state) {
+    const auto bytes = sample_rows_with_metadata_frame(static_cast<std::size_t>(state.range(0)));
+    const Frame f = frame_of(bytes);
+    const std::uint64_t before = allocations.load();
+    for (auto _ : state) {
+        auto view = decode_response_view(f);
+        std::size_t total = 0;
+        CellReader cells = view->rows.cells();
+        while (!cells.at_end())
+            if (auto c = cells.next()) total += c->size();
+        benchmark::DoNotOptimize(total);
+    }
+    report_allocations(state, before);
+}
+BENCHMARK(decode_result_view_with_metadata)->Arg(1)->Arg(100);
+
+void decode_result_rows_with_metadata_full(benchmark::State& state) {
+    const auto bytes = sample_rows_with_metadata_frame(static_cast<std::size_t>(state.range(0)));
+    const Frame f = frame_of(bytes);
+    const std::uint64_t before = allocations.load();
+    for (auto _ : state) {
+        auto response = decode_response(f);
+        benchmark::DoNotOptimize(response.ok());
+    }
+    report_allocations(state, before);
+}
+BENCHMARK(decode_result_rows_with_metadata_full)->Arg(1)->Arg(100);
 
 void decode_result_void_full(benchmark::State& state) {
     std::vector<std::uint8_t> bytes;

@@ -2,8 +2,8 @@
 
 namespace routelab::driver {
 
-Connection::Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight)
-    : env_(env), node_(node), ids_(max_in_flight), handlers_(max_in_flight) {}
+Connection::Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight, cql::Compression compression)
+    : env_(env), node_(node), ids_(max_in_flight), handlers_(max_in_flight), wanted_compression_(compression) {}
 
 Connection::~Connection() {
     on_closed_ = nullptr;
@@ -38,6 +38,15 @@ void Connection::on_connected(net::StreamPtr stream, net::CloseReason) {
         const auto* supported = decoded ? std::get_if<cql::Supported>(&*decoded) : nullptr;
         if (supported == nullptr) return close();
         scylla_ = cql::parse_scylla_options(supported->options);
+        // Compress only what the node offers.
+        if (wanted_compression_ != cql::Compression::none) {
+            const auto offered = supported->options.find("COMPRESSION");
+            const char* name = cql::compression_name(wanted_compression_);
+            bool ok = false;
+            if (offered != supported->options.end())
+                for (const auto& algorithm : offered->second) ok = ok || algorithm == name;
+            if (!ok) wanted_compression_ = cql::Compression::none;
+        }
         start_up();
     };
     out_.clear();
@@ -51,10 +60,13 @@ void Connection::start_up() {
         const bool ok = frame != nullptr && frame->header.opcode == cql::Opcode::ready;
         if (!ok) return close();  // reports through on_ready(false), once
         ready_ = true;
+        compression_ = wanted_compression_;
         if (auto handler = std::move(on_ready_)) handler(true);
     };
     out_.clear();
-    cql::encode_request(out_, *id, cql::Startup{{{"CQL_VERSION", "3.0.0"}, {"DRIVER_NAME", "routelab"}}});
+    cql::Startup startup{{{"CQL_VERSION", "3.0.0"}, {"DRIVER_NAME", "routelab"}}};
+    if (wanted_compression_ != cql::Compression::none) startup.options["COMPRESSION"] = cql::compression_name(wanted_compression_);
+    cql::encode_request(out_, *id, startup);
     stream_->write(out_);
 }
 
@@ -80,9 +92,18 @@ void Connection::on_data(std::span<const std::uint8_t> bytes) {
         const auto status = assembler_.next(frame);
         if (status == cql::FrameAssembler::Status::need_more) return;
         if (status == cql::FrameAssembler::Status::error) return close();
+        const cql::Frame* delivered = &frame;
+        cql::Frame plain;
+        if (frame.header.flags & cql::frame_flags::compression) {
+            if (wanted_compression_ == cql::Compression::none) return close();
+            auto decompressed = cql::decompress_frame(wanted_compression_, frame, decompressed_);
+            if (!decompressed) return close();
+            plain = *decompressed;
+            delivered = &plain;
+        }
         if (frame.header.stream < 0) {
             if (!on_event_) continue;
-            auto decoded = cql::decode_response(frame);
+            auto decoded = cql::decode_response(*delivered);
             if (!decoded) return close();
             if (const auto* event = std::get_if<cql::Event>(&*decoded)) on_event_(*event);
             if (closed_) return;
@@ -93,7 +114,7 @@ void Connection::on_data(std::span<const std::uint8_t> bytes) {
         if (!frame.header.is_response()) return close();
         ResponseHandler handler = std::move(handlers_[id]);
         ids_.release(frame.header.stream);
-        handler(&frame);
+        handler(delivered);
         if (closed_) return;
     }
 }

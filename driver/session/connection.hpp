@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "driver/protocol/codec.hpp"
+#include "driver/protocol/compression.hpp"
 #include "driver/protocol/scylla_supported.hpp"
 #include "driver/session/env.hpp"
 #include "driver/session/stream_ids.hpp"
@@ -29,7 +30,9 @@ public:
     using ClosedHandler = std::function<void()>;
     using EventHandler = std::function<void(const cql::Event&)>;
 
-    Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight);
+    // `compression`: asked for in STARTUP when the node's SUPPORTED offers it.
+    Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight,
+               cql::Compression compression = cql::Compression::none);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
@@ -45,6 +48,7 @@ public:
         if (!id) return false;
         out_.clear();
         cql::encode_request(out_, *id, message);
+        if (compression_ != cql::Compression::none) cql::compress_frame(compression_, out_, 0, compress_scratch_);
         stream_->write(out_);
         return true;
     }
@@ -53,6 +57,7 @@ public:
     void on_event(EventHandler handler) { on_event_ = std::move(handler); }
 
     bool ready() const { return ready_; }
+    cql::Compression compression() const { return compression_; }
     // What the node's SUPPORTED said (ScyllaDB sharding keys), known once ready.
     const cql::ScyllaSupported& scylla() const { return scylla_; }
     std::size_t in_flight() const { return ids_.in_flight(); }
@@ -72,6 +77,10 @@ private:
     StreamIds ids_;
     std::vector<ResponseHandler> handlers_;   // by stream id
     std::vector<std::uint8_t> out_;           // encode buffer, reused
+    cql::Compression wanted_compression_;
+    cql::Compression compression_ = cql::Compression::none;  // in effect after READY
+    std::vector<std::uint8_t> compress_scratch_;
+    std::vector<std::uint8_t> decompressed_;
     ReadyHandler on_ready_;
     ClosedHandler on_closed_;
     EventHandler on_event_;

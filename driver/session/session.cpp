@@ -29,6 +29,14 @@ void Session::publish() {
     state_ = std::move(built).value();
 }
 
+std::size_t Session::compressed_connections() const {
+    std::size_t n = 0;
+    for (const auto& pool : pools_)
+        for (const auto& c : pool.connections)
+            if (c && c->ready() && c->compression() != cql::Compression::none) ++n;
+    return n;
+}
+
 std::uint32_t Session::in_flight(const Target& target) const {
     std::uint32_t total = 0;
     if (target.node < pools_.size())
@@ -116,7 +124,8 @@ void Session::apply_discovery(const Discovery& discovery) {
 }
 
 void Session::open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result) {
-    auto connection = std::make_unique<Connection>(env_, metadata_.nodes[node].address, config_.max_in_flight_per_connection);
+    auto connection = std::make_unique<Connection>(env_, metadata_.nodes[node].address, config_.max_in_flight_per_connection,
+                                                   config_.compression);
     Connection* raw = connection.get();
     // The old connection (if any) is dead; replacing it here is safe because its close
     // handler already ran and nothing else holds it.

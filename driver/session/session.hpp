@@ -42,6 +42,7 @@ struct SessionConfig {
     std::unique_ptr<LoadBalancingPolicy> policy;
     RetryPolicy retry{RetryPolicyKind::default_policy};
     int connections_per_node = 1;
+    cql::Compression compression = cql::Compression::none;
     std::uint16_t max_in_flight_per_connection = 1024;
     sim::Duration request_timeout = sim::Duration::from_ms(2000);
 };
@@ -84,6 +85,8 @@ public:
     // steady state.
     void execute(const PreparedPtr& statement, std::span<const cql::Value> values, cql::Consistency consistency,
                  RequestCallback done, bool idempotent = true);
+    // Connections ready with compression in effect (LZ4 negotiated).
+    std::size_t compressed_connections() const;
     // Requests in flight on the connections to a target (for power-of-two-choices).
     std::uint32_t in_flight(const Target& target) const;
 

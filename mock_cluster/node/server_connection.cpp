@@ -88,7 +88,17 @@ void ServerConnection::on_frame(const wire::Frame& frame) {
         return fail_protocol(frame.header.stream, "Invalid message version " + std::to_string(version) +
                                                       ": the connection uses version " + std::to_string(version_));
     }
-    auto request = wire::decode_request(frame);
+    const wire::Frame* body = &frame;
+    wire::Frame plain;
+    if (frame.header.flags & wire::frame_flags::compression) {
+        if (compression_ == wire::Compression::none)
+            return fail_protocol(frame.header.stream, "Compressed frame received but no compression was negotiated");
+        auto decompressed = wire::decompress_frame(compression_, frame, decompressed_);
+        if (!decompressed) return fail_protocol(frame.header.stream, "Invalid compressed frame " + decompressed.error().to_string());
+        plain = *decompressed;
+        body = &plain;
+    }
+    auto request = wire::decode_request(*body);
     if (!request) return fail_protocol(frame.header.stream, "Invalid " + std::string(wire::opcode_name(frame.header.opcode)) +
                                                                 " message " + request.error().to_string());
     handle(frame.header.stream, *request);
@@ -105,8 +115,11 @@ void ServerConnection::handle(std::int16_t stream, wire::Request& request) {
                 respond(stream, supported());
             } else if constexpr (std::is_same_v<T, wire::Startup>) {
                 auto compression = m.options.find("COMPRESSION");
-                if (compression != m.options.end() && !compression->second.empty())
-                    return fail_protocol(stream, "Unknown compression algorithm: " + compression->second);
+                if (compression != m.options.end() && !compression->second.empty()) {
+                    const auto chosen = wire::compression_from_name(compression->second);
+                    if (!chosen) return fail_protocol(stream, "Unknown compression algorithm: " + compression->second);
+                    compression_ = *chosen;
+                }
                 started_ = true;
                 respond(stream, wire::Ready{});
             } else if constexpr (std::is_same_v<T, wire::Register>) {
@@ -130,7 +143,7 @@ wire::Supported ServerConnection::supported() const {
     const auto& node = server_.cluster_.topology().node(server_.node_);
     wire::Supported s;
     s.options["CQL_VERSION"] = {"3.4.5"};
-    s.options["COMPRESSION"] = {};
+    s.options["COMPRESSION"] = {"lz4"};
     s.options["PROTOCOL_VERSIONS"] = {"3/v3", "4/v4"};
     s.options["SCYLLA_SHARD"] = {std::to_string(shard_)};
     s.options["SCYLLA_NR_SHARDS"] = {std::to_string(node.shards)};
@@ -295,6 +308,9 @@ void ServerConnection::respond(std::int16_t stream, const wire::Response& respon
     auto& out = server_.scratch_;
     out.clear();
     wire::encode_response(out, stream, response, version_ == 0 ? 4 : version_);
+    // The reply to STARTUP goes out uncompressed (drivers switch after READY), then all.
+    if (compress_responses_) wire::compress_frame(compression_, out, 0, compress_scratch_);
+    if (compression_ != wire::Compression::none) compress_responses_ = true;
     stream_->write(out);
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "driver/protocol/codec.hpp"
+#include "driver/protocol/compression.hpp"
 #include "mock_cluster/node/cql_server.hpp"
 
 namespace routelab::cluster {
@@ -46,6 +47,11 @@ private:
     std::uint16_t shard_;
     routelab::cql::FrameAssembler assembler_;
     std::uint8_t version_ = 0;     // fixed by the first frame
+    // Negotiated in STARTUP; applies to every frame after the STARTUP exchange.
+    routelab::cql::Compression compression_ = routelab::cql::Compression::none;
+    bool compress_responses_ = false;
+    std::vector<std::uint8_t> decompressed_;
+    std::vector<std::uint8_t> compress_scratch_;
     bool started_ = false;
     bool closing_ = false;
     std::string keyspace_;         // USE

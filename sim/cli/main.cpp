@@ -7,6 +7,7 @@
 
 #include "sim/cli/command_explain.hpp"
 #include "sim/cli/command_run.hpp"
+#include "sim/cli/command_serve.hpp"
 
 int main(int argc, char** argv) {
     using routelab::cli::exit_bad_input;
@@ -47,6 +48,21 @@ int main(int argc, char** argv) {
     explain->add_option("--policy-option", explain_options.policy_options, "KEY=VALUE over the scenario's policy options");
     explain->add_option("--format", explain_options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+    routelab::cli::ServeOptions serve_options;
+    std::uint64_t serve_seed = 0;
+    std::uint16_t control_port = 0;
+    double duration_s = 0;
+    CLI::App* serve = app.add_subcommand("serve", "Run the scenario's cluster live on 127.0.0.x:9042 for real drivers");
+    serve->add_option("SCENARIO", serve_options.scenario_path, "Scenario file (TOML)")->required();
+    CLI::Option* serve_seed_option = serve->add_option("--seed", serve_seed, "Root seed (decides unpinned tokens)");
+    CLI::Option* control_port_option =
+        serve->add_option("--control-port", control_port, "HTTP control on 127.0.0.1:P (0: any free port)")
+            ->check(CLI::Range(0, 65535));
+    CLI::Option* duration_option =
+        serve->add_option("--duration", duration_s, "Stop after S seconds (default: until SIGINT/SIGTERM)")
+            ->check(CLI::PositiveNumber);
+    serve->add_option("--cql-port", serve_options.cql_port, "CQL port every node listens on")->check(CLI::Range(1, 65535));
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -56,7 +72,10 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         if (e.get_exit_code() == 0) return app.exit(e);  // e.g. --version-like successes
         std::cerr << "routelab: " << e.what() << "\n\n"
-                  << (run->parsed() ? run->help() : explain->parsed() ? explain->help() : app.help());
+                  << (run->parsed()       ? run->help()
+                      : explain->parsed() ? explain->help()
+                      : serve->parsed()   ? serve->help()
+                                          : app.help());
         return exit_bad_input;
     }
 
@@ -70,6 +89,12 @@ int main(int argc, char** argv) {
         if (token_option->count() > 0) explain_options.token = token;
         if (serial_option->count() > 0) explain_options.serial_consistency = serial;
         return routelab::cli::explain_command(explain_options);
+    }
+    if (serve->parsed()) {
+        if (serve_seed_option->count() > 0) serve_options.seed = serve_seed;
+        if (control_port_option->count() > 0) serve_options.control_port = control_port;
+        if (duration_option->count() > 0) serve_options.duration_s = duration_s;
+        return routelab::cli::serve_command(serve_options);
     }
     std::cerr << app.help();
     return exit_bad_input;

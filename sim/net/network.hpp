@@ -9,9 +9,14 @@
 //    connector's handler) or fails with a reason (refused, unreachable, timed out);
 //  - `close()` on one end makes the other end's close handler run once, after the bytes
 //    written before the close were delivered; a reset (fault) may drop undelivered bytes;
-//  - handlers run on the network's scheduler, never re-entrantly from inside `write` or
-//    `close`; after a stream's close handler ran, none of its handlers run again;
-//  - destroying a Stream closes it.
+//  - bytes that arrive while an open stream has no data handler wait (as in a socket's
+//    receive buffer) and are handed over once one is installed; clearing the handler
+//    (`on_data(nullptr)`) pauses reading without losing bytes;
+//  - handlers run on the network's scheduler, never re-entrantly from inside `write`,
+//    `close` or `on_data`; after a stream's close handler ran, none of its handlers run
+//    again;
+//  - destroying a Stream closes it; once a stream was closed locally or destroyed, none of
+//    its handlers run (not even a pending reset notice).
 #include <cstdint>
 #include <functional>
 #include <memory>

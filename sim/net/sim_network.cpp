@@ -20,15 +20,10 @@ class SimNetwork::SimStream final : public Stream {
 public:
     SimStream(SimNetwork& net, std::uint64_t id, int side, Endpoint self, Endpoint peer)
         : net_(net), id_(id), side_(side), self_(self), peer_(peer) {}
-    ~SimStream() override {
-        if (open()) close();
-    }
-    void on_data(DataHandler handler) override {
-        if (auto* c = net_.find(id_)) {
-            c->ends[side_].on_data = std::move(handler);
-            ++c->ends[side_].data_handler_version;
-        }
-    }
+    // Closes if open, and drops the handlers in any case: a close handler still waiting
+    // to run (a reset's own-end notice) must not run once its stream is gone.
+    ~SimStream() override { net_.close(id_, side_, CloseReason::local_close); }
+    void on_data(DataHandler handler) override { net_.set_data_handler(id_, side_, std::move(handler)); }
     void on_close(CloseHandler handler) override {
         if (auto* c = net_.find(id_)) c->ends[side_].on_close = std::move(handler);
     }
@@ -144,6 +139,22 @@ void SimNetwork::write(std::uint64_t id, int side, std::span<const std::uint8_t>
     scheduler_.at(at, [this, id, to_side] { deliver(id, to_side); });
 }
 
+void SimNetwork::set_data_handler(std::uint64_t id, int side, Stream::DataHandler handler) {
+    Connection* c = find(id);
+    if (c == nullptr) return;
+    End& end = c->ends[side];
+    end.on_data = std::move(handler);
+    ++end.data_handler_version;
+    Direction& d = c->toward[side];
+    if (end.on_data && end.open && d.held) {
+        // Bytes arrived while no handler was installed: hand them over now (from an
+        // event, never from inside on_data).
+        d.held = false;
+        ++c->pending_events;
+        scheduler_.after(sim::Duration{}, [this, id, side] { deliver(id, side); });
+    }
+}
+
 void SimNetwork::deliver(std::uint64_t id, int to_side) {
     Connection* c = find(id);
     if (c == nullptr) return;
@@ -152,6 +163,12 @@ void SimNetwork::deliver(std::uint64_t id, int to_side) {
     End& end = c->ends[to_side];
     if (!link_up(*c)) {
         d.stalled = true;  // heal() delivers what waits
+        return;
+    }
+    if (end.open && !end.on_data) {
+        // No reader yet (or the reader paused itself): the bytes wait in the buffer, as
+        // in a socket's receive buffer, until a data handler is installed.
+        if (d.chunks_done < d.chunks.size() && d.chunks[d.chunks_done].deliver_at <= scheduler_.now()) d.held = true;
         return;
     }
     // Hand over every chunk that is due now in one call (TCP merges segments too).
@@ -197,10 +214,16 @@ void SimNetwork::deliver(std::uint64_t id, int to_side) {
 
 void SimNetwork::close(std::uint64_t id, int side, CloseReason reason) {
     Connection* c = find(id);
-    if (c == nullptr || !c->ends[side].open) return;
-    c->ends[side].open = false;
+    if (c == nullptr) return;
+    // A local close (or destroying the stream) also withdraws a close handler that is
+    // still waiting to be told of an earlier reset.
     c->ends[side].on_data = nullptr;
     c->ends[side].on_close = nullptr;
+    if (!c->ends[side].open) {
+        maybe_forget(*c);
+        return;
+    }
+    c->ends[side].open = false;
     trace_.record(scheduler_.now(), sim::TraceKind::close, id * 2 + static_cast<std::uint64_t>(side), static_cast<std::uint64_t>(reason));
     const int to_side = 1 - side;
     Direction& d = c->toward[to_side];
@@ -286,14 +309,32 @@ void SimNetwork::reset_host(std::uint32_t ip) {
         Direction& d = c->toward[1 - side];
         d.chunks_done = d.chunks.size();
         d.delivered = d.buffer.size();
-        // The host's own end learns of the reset too (from an event, never re-entrantly).
+        // The host's own end learns of the reset too, from an event (never re-entrantly).
+        // The handler stays with the end until then, so closing or destroying the stream
+        // in the meantime withdraws it.
+        // Counting the notice as pending first keeps close() from forgetting the connection.
         auto own_handler = std::move(c->ends[side].on_close);
+        if (own_handler) ++c->pending_events;
         close(id, side, CloseReason::reset);
-        if (own_handler)
-            scheduler_.after(sim::Duration{}, [handler = std::make_shared<Stream::CloseHandler>(std::move(own_handler))] {
-                (*handler)(CloseReason::reset);
-            });
+        if (own_handler) {
+            c->ends[side].on_close = std::move(own_handler);
+            scheduler_.after(sim::Duration{}, [this, conn = id, end = side] { notify_reset(conn, end); });
+        }
     }
+}
+
+void SimNetwork::notify_reset(std::uint64_t id, int side) {
+    Connection* c = find(id);
+    if (c == nullptr) return;
+    --c->pending_events;
+    auto handler = std::move(c->ends[side].on_close);
+    c->ends[side].on_close = nullptr;
+    if (handler) {
+        ++c->busy;  // the handler may close or destroy its stream
+        handler(CloseReason::reset);
+        --c->busy;
+    }
+    if ((c = find(id)) != nullptr) maybe_forget(*c);
 }
 
 }  // namespace routelab::net

@@ -56,6 +56,7 @@ private:
         bool close_queued = false;
         bool stalled = false;            // a delivery found the link partitioned
         bool close_stalled = false;      // a close found the link partitioned
+        bool held = false;               // bytes are due but the end has no data handler
         CloseReason stalled_reason = CloseReason::peer_close;
     };
     struct End {
@@ -89,6 +90,8 @@ private:
     void close(std::uint64_t id, int side, CloseReason reason);
     void deliver(std::uint64_t id, int to_side);
     void deliver_close(std::uint64_t id, int to_side, CloseReason reason);
+    void notify_reset(std::uint64_t id, int side);
+    void set_data_handler(std::uint64_t id, int side, Stream::DataHandler handler);
     sim::Time next_delivery_time(Connection& c, int to_side);
     Connection* find(std::uint64_t id);
     void maybe_forget(Connection& c);

@@ -4,6 +4,7 @@
 #include "driver/policy/round_robin.hpp"
 #include "mock_cluster/coordinator/consistency.hpp"
 #include "sim/net/endpoint.hpp"
+#include "sim/runner/cluster_setup.hpp"
 
 namespace routelab::runner {
 
@@ -11,15 +12,6 @@ namespace {
 
 // The client application lives in the driver's local DC, on a rack of its own.
 constexpr std::uint32_t client_ip = net::ipv4(127, 1, 0, 1);
-
-net::LinkModel make_links(const scenario::NetworkSpec& spec) {
-    net::LinkLatencies l;
-    l.same_rack = spec.same_rack_us;
-    l.same_dc = spec.same_dc_us;
-    l.cross_dc = spec.cross_dc_us;
-    return net::LinkModel(l);
-}
-
 
 }  // namespace
 
@@ -63,23 +55,13 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     const std::string local_dc = scenario.driver.local_datacenter.empty() && !config.nodes.empty()
                                      ? config.nodes.front().datacenter
                                      : scenario.driver.local_datacenter;
-    for (std::size_t i = 0; i < config.nodes.size(); ++i)
-        links_.place(cluster::node_address(i), {config.nodes[i].datacenter, config.nodes[i].rack});
+    place_nodes(links_, config);
     links_.place(client_ip, {local_dc, "client"});
     network_ = std::make_unique<net::SimNetwork>(scheduler_, rng_.stream("net"), trace_, links_);
 
-    cluster::ServiceConfig service;
-    service.service_time_us = scenario.cluster.service_time_us;
-    cluster_ = std::make_unique<cluster::Cluster>(cluster::ClusterEnv{scheduler_, rng_, trace_, *network_, network_->links()}, config, service);
-    std::map<std::string, int> per_dc;
-    for (const auto& dc : cluster_->topology().datacenters()) per_dc[dc] = scenario.cluster.replication_factor;
-    cluster_->create_keyspace(scenario.cluster.keyspace, cluster::ReplicationStrategy::network_topology(per_dc));
-    cluster::TableDef table;
-    table.keyspace = scenario.cluster.keyspace;
-    table.name = scenario.cluster.table;
-    table.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
-                     {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
-    cluster_->create_table(table);
+    cluster_ = std::make_unique<cluster::Cluster>(cluster::ClusterEnv{scheduler_, rng_, trace_, *network_, network_->links()}, config,
+                                                  service_config(scenario));
+    create_scenario_schema(*cluster_, scenario);
     cluster_->start();
 
     driver::SessionConfig session;
@@ -94,6 +76,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     if (auto retry = make_retry(scenario.driver)) session.retry = retry.value();
     else startup_error_ = retry.error().to_string();
     session.connections_per_node = scenario.driver.connections_per_node;
+    if (scenario.driver.compression == "lz4") session.compression = routelab::cql::Compression::lz4;
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
     session_ = std::make_unique<driver::Session>(driver::Env{scheduler_, *network_, trace_, rng_.stream("driver"), client_ip},
                                                  std::move(session));

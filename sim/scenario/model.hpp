@@ -74,6 +74,7 @@ struct DriverSpec {
     OptionMap speculative_options;   // [driver.speculative_options]
     std::uint32_t policy_line = 0;   // where the policy was chosen, for messages
     std::string local_datacenter;    // empty: the first datacenter
+    std::string compression = "none";  // "none" or "lz4" (asked for in STARTUP)
     std::int64_t request_timeout_ms = 2000;
     int connections_per_node = 1;
 };

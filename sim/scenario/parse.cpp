@@ -265,7 +265,12 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     const std::string p = "driver";
     detail::check_keys(ctx, *t, p,
                        {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
-                        "local_datacenter", "request_timeout_ms", "connections_per_node"});
+                        "local_datacenter", "request_timeout_ms", "connections_per_node", "compression"});
+    if (const auto* compression = detail::find(ctx, *t, p, "compression")) {
+        d.compression = detail::expect_string(ctx, *compression, "driver.compression");
+        if (d.compression != "none" && d.compression != "lz4")
+            detail::fail(ctx, detail::line_of(*compression), "driver.compression", "expected \"none\" or \"lz4\", got \"" + d.compression + "\"");
+    }
     d.policy_line = detail::line_of(*t);
     if (const auto* policy = detail::find(ctx, *t, p, "policy")) {
         d.policy = detail::expect_name(ctx, *policy, "driver.policy");

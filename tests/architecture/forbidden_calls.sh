@@ -2,7 +2,7 @@
 # Architecture check (STYLE §10.1): simulated code takes time and randomness only from the
 # injected Scheduler and Rng. Greps the sources of sim/, driver/ and mock_cluster/ (except
 # sim/live/, the one place allowed a real clock) for wall clocks, sleeps, threads, the
-# standard library's random engines and distributions, and C rand/time. Prints every
+# standard library's random engines and distributions, and C rand/time/clock. Prints every
 # violation as file:line: text and exits 1 if there is any.
 #
 # Usage: forbidden_calls.sh [SOURCE_DIR]        scan SOURCE_DIR/{sim,driver,mock_cluster}
@@ -26,10 +26,16 @@ fi
 
 # One extended regular expression per forbidden construct.
 patterns=(
-    'std::chrono::system_clock'
-    'steady_clock'
-    'high_resolution_clock'
+    # Clocks, with or without std::chrono:: (a using-declaration hides the prefix), and
+    # any chrono ...::now( call.
+    '(^|[^A-Za-z0-9_])(system|steady|high_resolution|file|utc|tai|gps)_clock'
+    'chrono::[A-Za-z0-9_:]*::now[[:space:]]*\('
+    'gettimeofday'
+    'clock_gettime'
+    '(^|[^A-Za-z0-9_:.>])(std::)?clock[[:space:]]*\([[:space:]]*\)'
     'std::random_device'
+    'std::(mt19937(_64)?|minstd_rand0?|default_random_engine|ranlux(24|48)(_base)?|knuth_b)'
+    'random_shuffle'
     '(^|[^A-Za-z0-9_:.>])s?rand[[:space:]]*\('
     'std::s?rand[[:space:]]*\('
     '(^|[^A-Za-z0-9_])::s?rand[[:space:]]*\('
@@ -39,6 +45,7 @@ patterns=(
     'nanosleep'
     'std::thread'
     'std::jthread'
+    'pthread_create'
     'std::async'
     '#[[:space:]]*include[[:space:]]*<thread>'
     '#[[:space:]]*include[[:space:]]*<random>'

@@ -3,6 +3,9 @@
 // fixed scheduler cases (ties, past times, cancel from inside an event).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -58,6 +61,40 @@ TEST_CASE("time: Time arithmetic and ordering", "[time]") {
     CHECK(Time::max() > t);
     CHECK(Time{} == Time::zero());
     CHECK(Time::from_ns(5) <= Time::from_ns(5));
+}
+
+TEST_CASE("time: arithmetic saturates instead of overflowing", "[time]") {
+    // Duration::max() / Time::max() mean "never"; adding to them must stay "never" rather
+    // than wrap into the past (a clamped huge latency draw plus extra latency, now + max).
+    STATIC_REQUIRE(Time::from_ns(5) + Duration::max() == Time::max());
+    STATIC_REQUIRE(Time::max() + 1_ns == Time::max());
+    STATIC_REQUIRE(Duration::max() + 1_s == Duration::max());
+    STATIC_REQUIRE(Duration::max() * 2 == Duration::max());
+    STATIC_REQUIRE(Duration::from_s(std::numeric_limits<std::int64_t>::max() / 10) == Duration::max());
+    STATIC_REQUIRE((Duration::max() * -2).ns() == std::numeric_limits<std::int64_t>::min());
+    STATIC_REQUIRE((Duration{} - Duration::max() - 5_ns).ns() == std::numeric_limits<std::int64_t>::min());
+    STATIC_REQUIRE(Time::from_ns(-5) - Duration::max() == Time::from_ns(std::numeric_limits<std::int64_t>::min()));
+    STATIC_REQUIRE(Time::max() - Time::from_ns(-1) == Duration::max());
+    Time t = Time::from_ns(1);
+    t += Duration::max();
+    CHECK(t == Time::max());
+    Duration d = Duration::max();
+    d += 1_ns;
+    CHECK(d == Duration::max());
+    d = Duration::from_ns(std::numeric_limits<std::int64_t>::min());
+    d -= 1_ns;
+    CHECK(d.ns() == std::numeric_limits<std::int64_t>::min());
+    // Ordinary values are untouched.
+    STATIC_REQUIRE((Time::from_ns(-7) + 10_ns).ns() == 3);
+    STATIC_REQUIRE((3_ns - 10_ns).ns() == -7);
+
+    // A "never" delay from a later instant stays in the future.
+    SimScheduler s;
+    s.run_until(Time::from_ns(1'000));
+    bool ran = false;
+    s.after(Duration::max(), [&ran] { ran = true; });
+    CHECK(s.run_until(Time::from_ns(1'000'000'000'000)) == RunStatus::reached_time_limit);
+    CHECK_FALSE(ran);
 }
 
 namespace {

@@ -231,3 +231,39 @@ TEST_CASE("scheduler: the max-events guard stops a livelock", "[scheduler][prope
         RC_ASSERT(s.events_run() == max_events);
     });
 }
+
+TEST_CASE("scheduler: running in run_until windows equals one run", "[scheduler][property]") {
+    rc::prop("a plan run through random run_until limits runs the same events in the same order at "
+             "the same times as run(), and each window ends with now() == its limit",
+             [] {
+                 const auto plan = *gen_plan(true);
+                 auto start = [&plan](Harness& h) {
+                     for (std::size_t i = 0; i < plan.size(); ++i)
+                         if (plan[i].parent < 0) h.schedule(static_cast<int>(i));
+                     for (std::size_t i = 0; i < plan.size(); ++i)
+                         if (plan[i].cancel_before_run) h.try_cancel(static_cast<int>(i));
+                 };
+                 Harness whole(plan);
+                 start(whole);
+                 RC_ASSERT(whole.scheduler.run() == RunStatus::idle);
+
+                 Harness windowed(plan);
+                 start(windowed);
+                 const auto steps = *rc::gen::container<std::vector<std::int64_t>>(rc::gen::inRange<std::int64_t>(0, 6));
+                 std::int64_t limit = 0;
+                 for (auto step : steps) {
+                     limit += step;
+                     const RunStatus status = windowed.scheduler.run_until(Time::from_ns(limit));
+                     RC_ASSERT(windowed.scheduler.now() == Time::from_ns(limit));
+                     RC_ASSERT(status != RunStatus::reached_event_limit);
+                     // Nothing still pending is due by the limit.
+                     if (status == RunStatus::reached_time_limit) RC_ASSERT(windowed.scheduler.pending() > 0u);
+                 }
+                 RC_ASSERT(windowed.scheduler.run() == RunStatus::idle);
+                 RC_ASSERT(windowed.run_order == whole.run_order);
+                 RC_ASSERT(!windowed.ran_at_wrong_time);
+                 RC_ASSERT(!windowed.now_went_back);
+                 RC_ASSERT(windowed.cancel_answers_match);
+                 RC_ASSERT(windowed.scheduler.events_run() == whole.scheduler.events_run());
+             });
+}

@@ -462,3 +462,188 @@ TEST_CASE("sim network: same seed gives the same trace hash, another seed anothe
     CHECK(a == b);
     CHECK(a != c);
 }
+
+TEST_CASE("sim network: bytes wait until a data handler is installed", "[net]") {
+    // A socket buffers what arrives before the application reads; so does SimNetwork: bytes
+    // due while an open end has no data handler are held, not dropped, and handed over (in
+    // order, from an event) once a handler is installed.
+    World w;
+    StreamPtr client;
+    StreamPtr srv;
+    w.connected_pair(client, srv);  // no on_data on either end yet
+    client->write(bytes_of("early "));
+    client->write(bytes_of("bird"));
+    w.scheduler.run_until(w.scheduler.now() + Duration::from_ms(5));
+    CHECK(w.network.bytes_delivered() == 0);
+    std::string got;
+    std::vector<Time> at;
+    srv->on_data([&](std::span<const std::uint8_t> b) {
+        got += text_of(b);
+        at.push_back(w.scheduler.now());
+    });
+    CHECK(got.empty());  // never from inside on_data()
+    const Time installed = w.scheduler.now();
+    client->write(bytes_of(" then more"));
+    w.scheduler.run();
+    CHECK(got == "early bird then more");
+    REQUIRE(at.size() == 2);
+    CHECK(at[0] == installed);
+    CHECK(at[1] == installed + latency);
+
+    // A reader can pause by clearing its handler, and resume later without losing bytes.
+    std::string paused_got;
+    client->on_data([&](std::span<const std::uint8_t> b) {
+        paused_got += text_of(b);
+        client->on_data(nullptr);  // pause after the first delivery
+    });
+    srv->write(bytes_of("1"));
+    w.scheduler.run();
+    srv->write(bytes_of("2"));
+    w.scheduler.run();
+    srv->write(bytes_of("3"));
+    w.scheduler.run();
+    CHECK(paused_got == "1");
+    client->on_data([&](std::span<const std::uint8_t> b) { paused_got += text_of(b); });
+    w.scheduler.run();
+    CHECK(paused_got == "123");
+}
+
+TEST_CASE("sim network: held bytes are dropped if the reader closes", "[net]") {
+    World w;
+    StreamPtr client;
+    StreamPtr srv;
+    w.connected_pair(client, srv);
+    int closes = 0;
+    client->on_close([&](CloseReason) { ++closes; });
+    client->write(bytes_of("never read"));
+    w.scheduler.run();
+    srv->close();
+    w.scheduler.run();
+    CHECK(closes == 1);
+    CHECK(w.network.bytes_delivered() == 0);
+}
+
+TEST_CASE("sim network: reset_host resets both ends and drops undelivered bytes", "[net][faults]") {
+    World w;
+    StreamPtr client;
+    StreamPtr srv;
+    w.connected_pair(client, srv);
+    std::vector<std::string> log;
+    std::string server_got;
+    srv->on_data([&](std::span<const std::uint8_t> b) { server_got += text_of(b); });
+    srv->on_close([&](CloseReason r) { log.push_back(std::string("server:") + net::to_string(r)); });
+    client->on_close([&](CloseReason r) { log.push_back(std::string("client:") + net::to_string(r)); });
+    client->write(bytes_of("in flight"));
+    w.network.reset_host(client_host.ip);
+    CHECK(log.empty());  // nothing runs inside reset_host
+    CHECK_FALSE(client->open());
+    w.scheduler.run();
+    CHECK(server_got.empty());  // lost with the reset
+    CHECK(log == std::vector<std::string>{"client:connection reset", "server:connection reset"});
+    CHECK_FALSE(srv->open());
+}
+
+TEST_CASE("sim network: a stream destroyed before its reset notice never hears of it", "[net][faults]") {
+    // The owner of a stream typically captures `this` in its close handler; once it
+    // destroyed the stream (and itself), the handler must not run.
+    World w;
+    StreamPtr client;
+    StreamPtr srv;
+    w.connected_pair(client, srv);
+    auto alive = std::make_shared<bool>(true);
+    int late_calls = 0;
+    client->on_close([&late_calls, alive](CloseReason) {
+        if (!*alive) ++late_calls;
+    });
+    w.scheduler.after(Duration::from_us(1), [&] {
+        w.network.reset_host(client_host.ip);
+        client.reset();  // the owner goes away at the same instant
+        *alive = false;
+    });
+    w.scheduler.run();
+    CHECK(late_calls == 0);
+
+    // A local close after the reset withdraws the notice too.
+    StreamPtr c2;
+    StreamPtr s2;
+    REQUIRE(w.network.listen(Endpoint{server.ip, 9043}, [&s2](StreamPtr s) { s2 = std::move(s); }));
+    w.network.connect(client_host, Endpoint{server.ip, 9043}, [&c2](StreamPtr s, CloseReason) { c2 = std::move(s); });
+    w.scheduler.run();
+    REQUIRE(c2);
+    int calls = 0;
+    c2->on_close([&calls](CloseReason) { ++calls; });
+    w.network.reset_host(client_host.ip);
+    c2->close();
+    w.scheduler.run();
+    CHECK(calls == 0);
+}
+
+TEST_CASE("sim network: a partition stalls bytes in order and refuses new connects", "[net][faults]") {
+    World w;
+    StreamPtr client;
+    StreamPtr srv;
+    w.connected_pair(client, srv);
+    std::string got;
+    Time last_at;
+    srv->on_data([&](std::span<const std::uint8_t> b) {
+        got += text_of(b);
+        last_at = w.scheduler.now();
+    });
+    client->write(bytes_of("a"));
+    w.network.partition(client_host.ip, server.ip);
+    client->write(bytes_of("b"));
+    w.scheduler.run_until(w.scheduler.now() + Duration::from_ms(10));
+    client->write(bytes_of("c"));
+    CHECK(got.empty());
+    // A new connect between the two hosts fails as unreachable after the connect timeout.
+    bool unreachable = false;
+    const Time connect_at = w.scheduler.now();
+    Time failed_at;
+    w.network.connect(client_host, server, [&](StreamPtr s, CloseReason r) {
+        unreachable = s == nullptr && r == CloseReason::unreachable;
+        failed_at = w.scheduler.now();
+    });
+    w.scheduler.run_until(w.scheduler.now() + Duration::from_s(2));
+    CHECK(unreachable);
+    CHECK(failed_at == connect_at + latency + net::SimNetwork::connect_timeout);
+    CHECK(got.empty());
+    const Time heal_at = w.scheduler.now();
+    w.network.heal(client_host.ip, server.ip);
+    w.scheduler.run();
+    CHECK(got == "abc");
+    CHECK(last_at == heal_at);
+}
+
+TEST_CASE("sim network: extra latency adds to the link, an unbounded one never delivers", "[net][faults]") {
+    World w;
+    StreamPtr client;
+    StreamPtr srv;
+    w.connected_pair(client, srv);
+    std::string got;
+    Time got_at;
+    srv->on_data([&](std::span<const std::uint8_t> b) {
+        got += text_of(b);
+        got_at = w.scheduler.now();
+    });
+    w.network.set_extra_latency(server.ip, Duration::from_us(30));
+    const Time sent = w.scheduler.now();
+    client->write(bytes_of("x"));
+    w.scheduler.run();
+    CHECK(got_at == sent + latency + Duration::from_us(30));
+
+    // Duration::max() extra latency (and a later send time) must saturate to "never", not
+    // wrap around into the past and deliver at once.
+    w.network.set_extra_latency(server.ip, Duration::max());
+    client->write(bytes_of("y"));
+    w.scheduler.run_until(w.scheduler.now() + Duration::from_s(3600));
+    CHECK(got == "x");
+
+    // The same for a latency distribution whose draws are huge (clamped to Duration::max()).
+    World far(1, constant_latencies(1e30));
+    far.scheduler.run_until(Time::from_ns(1'000));
+    bool any = false;
+    REQUIRE(far.network.listen(server, [&any](StreamPtr) { any = true; }));
+    far.network.connect(client_host, server, [&any](StreamPtr, CloseReason) { any = true; });
+    far.scheduler.run_until(Time::zero() + Duration::from_s(3600));
+    CHECK_FALSE(any);
+}

@@ -199,3 +199,97 @@ TEST_CASE("v3 Prepared results carry no partition key indexes") {
     REQUIRE(decoded.ok());
     CHECK(std::get<PreparedResult>(std::get<Result>(*decoded)).metadata.pk_indexes.empty());
 }
+
+TEST_CASE("shard-aware source port ranges, as the Rust driver's tests check them") {
+    // Every shard of 4, over the ephemeral range and a custom one: the ports are exactly
+    // lowest, lowest + 4, ... up to the end of the range, each landing on its shard.
+    for (const auto& [low, high] : std::vector<std::pair<std::uint16_t, std::uint16_t>>{{49152, 65535}, {21371, 42424}}) {
+        for (unsigned shard = 0; shard < 4; ++shard) {
+            std::uint32_t lowest = low;
+            while (lowest % 4 != shard) ++lowest;
+            const ShardPorts ports = source_ports_for_shard(shard, 4, low, high);
+            CHECK(ports.lowest == lowest);
+            CHECK(ports.count == (high - lowest) / 4 + 1);
+            // Walking with source_port_for_shard from any start visits the same ports.
+            const auto first = source_port_for_shard(shard, 4, static_cast<std::uint16_t>(low + 1000), low, high);
+            REQUIRE(first.has_value());
+            CHECK(*first % 4 == shard);
+            CHECK((*first - ports.lowest) % 4 == 0);
+        }
+    }
+    // A one-port range holds no port for shard 1 of 4.
+    CHECK(source_ports_for_shard(1, 4, 49152, 49152).count == 0);
+    CHECK_FALSE(source_port_for_shard(1, 4, 49152, 49152, 49152).has_value());
+}
+
+TEST_CASE("ScyllaShardingInfo from a real-looking SUPPORTED") {
+    const StringMultimap supported{
+        {"CQL_VERSION", {"3.3.1"}},
+        {"COMPRESSION", {"lz4", "snappy"}},
+        {"SCYLLA_SHARD", {"5"}},
+        {"SCYLLA_NR_SHARDS", {"12"}},
+        {"SCYLLA_PARTITIONER", {"org.apache.cassandra.dht.Murmur3Partitioner"}},
+        {"SCYLLA_SHARDING_ALGORITHM", {"biased-token-round-robin"}},
+        {"SCYLLA_SHARDING_IGNORE_MSB", {"12"}},
+        {"SCYLLA_SHARD_AWARE_PORT", {"19042"}},
+        {"SCYLLA_SHARD_AWARE_PORT_SSL", {"19142"}},
+        {"SCYLLA_LWT_ADD_METADATA_MARK", {"LWT_OPTIMIZATION_META_BIT_MASK=2147483648"}},
+        {"SCYLLA_RATE_LIMIT_ERROR", {"ERROR_CODE=61440"}},
+        {"TABLETS_ROUTING_V1", {""}},
+    };
+    const ScyllaShardingInfo info = parse_scylla_options(supported);
+    REQUIRE(info.sharding.has_value());
+    CHECK(info.sharding->shard == 5);
+    CHECK(info.sharding->nr_shards == 12);
+    CHECK(info.sharding->ignore_msb == 12);
+    CHECK(info.sharding->shard_aware_port == std::optional<std::uint16_t>(19042));
+    CHECK(info.sharding->shard_aware_port_ssl == std::optional<std::uint16_t>(19142));
+    CHECK(info.lwt_metadata_mask == std::optional<std::uint32_t>(0x80000000u));
+    CHECK(info.rate_limit_error_code == std::optional<std::int32_t>(0xF000));
+    CHECK(info.tablets_routing_v1);
+    // Written back, the same keys and values come out.
+    StringMultimap again{{"CQL_VERSION", {"3.3.1"}}, {"COMPRESSION", {"lz4", "snappy"}}};
+    add_scylla_options(info, again);
+    CHECK(again == supported);
+    // Inconsistent sharding keys switch sharding off, as in the Rust driver.
+    StringMultimap bad = supported;
+    bad["SCYLLA_SHARD"] = {"12"};
+    CHECK_FALSE(parse_scylla_options(bad).sharding.has_value());
+    bad["SCYLLA_SHARD"] = {"x"};
+    CHECK_FALSE(parse_scylla_options(bad).sharding.has_value());
+    bad["SCYLLA_SHARD"] = {"0"};
+    bad["SCYLLA_NR_SHARDS"] = {"0"};
+    CHECK_FALSE(parse_scylla_options(bad).sharding.has_value());
+}
+
+TEST_CASE("v1 first bytes are refused too, on their 1-byte stream id") {
+    std::vector<std::uint8_t> out;
+    REQUIRE(check_first_bytes(std::vector<std::uint8_t>{0x01, 0x00, 0x7F, 0x05}, out) == FirstBytesVerdict::refused);
+    FrameAssembler a;
+    const Frame f = single_frame(out, a);
+    CHECK(f.header.version == 0x84);
+    CHECK(f.header.stream == 0x7F);
+    auto e = decode_response(f);
+    REQUIRE(e.ok());
+    CHECK(std::get<Error>(*e).message ==
+          "Invalid or unsupported protocol version (1); the lowest supported version is 3 and the greatest is 4");
+    CHECK(check_first_bytes(std::vector<std::uint8_t>{0x03}, out) == FirstBytesVerdict::accepted);
+    CHECK(check_first_bytes(std::vector<std::uint8_t>{0x84}, out) == FirstBytesVerdict::accepted);
+}
+
+TEST_CASE("a custom payload on a request travels to the server (sticky proxy session keys)") {
+    FrameExtras extras;
+    extras.custom_payload = BytesMap{{"routelab-session-key", Bytes{'u', '4', '2'}}};
+    extras.tracing_requested = true;
+    std::vector<std::uint8_t> out;
+    encode_request(out, 11, Query{"SELECT * FROM ks.t", {}}, 4, &extras);
+    CHECK(out[1] == (frame_flags::tracing | frame_flags::custom_payload));
+    // The payload comes first in the body: [short] 1, [string] key, [bytes] value.
+    CHECK(out[9] == 0);
+    CHECK(out[10] == 1);
+    FrameAssembler a;
+    auto decoded = decode_request_with_extras(single_frame(out, a));
+    REQUIRE(decoded.ok());
+    CHECK(decoded->extras == extras);
+    CHECK(std::get<Query>(decoded->message).query == "SELECT * FROM ks.t");
+}

@@ -5,6 +5,7 @@
 #include <rapidcheck.h>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "driver/protocol/codec.hpp"
@@ -12,6 +13,18 @@
 #include "driver/protocol/values.hpp"
 
 namespace routelab::cql::gen {
+
+// A generator per alternative, named, so properties can cover each one on its own.
+template <typename T>
+using Kinds = std::vector<std::pair<std::string, rc::Gen<T>>>;
+
+// Picks one of the kinds uniformly.
+template <typename T>
+rc::Gen<T> any_of(const Kinds<T>& kinds) {
+    std::vector<rc::Gen<T>> gens;
+    for (const auto& k : kinds) gens.push_back(k.second);
+    return rc::gen::mapcat(rc::gen::inRange<std::size_t>(0, gens.size()), [gens](std::size_t i) { return gens[i]; });
+}
 
 template <typename T>
 rc::Gen<std::optional<T>> opt(rc::Gen<T> g) {
@@ -79,6 +92,31 @@ inline rc::Gen<QueryParameters> query_parameters(bool not_set_allowed = true) {
     });
 }
 
+inline rc::Gen<ColumnType> native_type() {
+    static const std::vector<TypeId> natives{
+        TypeId::ascii, TypeId::bigint, TypeId::blob, TypeId::boolean, TypeId::counter, TypeId::decimal, TypeId::double_,
+        TypeId::float_, TypeId::int_, TypeId::timestamp, TypeId::uuid, TypeId::varchar, TypeId::varint, TypeId::timeuuid,
+        TypeId::inet, TypeId::date, TypeId::time, TypeId::smallint, TypeId::tinyint, TypeId::duration};
+    return rc::gen::map(rc::gen::elementOf(natives), [](TypeId id) { return ColumnType::of(id); });
+}
+
+// Vector elements: anything with a marshal class name (no UDTs) — fixed-size natives are
+// packed, the rest carry a vint length.
+inline rc::Gen<ColumnType> vector_element_type(int depth) {
+    if (depth >= 2) return native_type();
+    return rc::gen::exec([=] {
+        switch (*rc::gen::inRange(0, 4)) {
+            case 0: {
+                ColumnType t = ColumnType::of(TypeId::list);
+                t.parameters = {*native_type()};
+                return t;
+            }
+            case 1: return vector_type(*vector_element_type(depth + 1), static_cast<std::uint32_t>(*rc::gen::inRange(1, 4)));
+            default: return *native_type();
+        }
+    });
+}
+
 inline rc::Gen<ColumnType> column_type(int depth = 0) {
     static const std::vector<TypeId> natives{
         TypeId::ascii, TypeId::bigint, TypeId::blob, TypeId::boolean, TypeId::counter, TypeId::decimal, TypeId::double_,
@@ -103,15 +141,60 @@ inline rc::Gen<ColumnType> column_type(int depth = 0) {
                 t.parameters = *rc::gen::container<std::vector<ColumnType>>(*rc::gen::inRange<std::size_t>(1, 4), column_type(depth + 1));
                 t.udt_field_names = *rc::gen::container<std::vector<std::string>>(t.parameters.size(), text());
                 break;
-            case 4: {
-                const ColumnType element = ColumnType::of(*rc::gen::element(TypeId::float_, TypeId::int_, TypeId::varchar, TypeId::bigint));
-                t = vector_type(element, static_cast<std::uint32_t>(*rc::gen::inRange(1, 5)));
-                break;
-            }
+            case 4: t = vector_type(*vector_element_type(depth + 1), static_cast<std::uint32_t>(*rc::gen::inRange(1, 5))); break;
             default: t = *native; break;
         }
         return t;
     });
+}
+
+// Every kind of CQL type, each alone: the natives, the collections, tuple, UDT, vectors
+// of fixed- and variable-size elements, and custom types.
+inline Kinds<ColumnType> type_kinds() {
+    Kinds<ColumnType> kinds;
+    for (const TypeId id : {TypeId::ascii, TypeId::bigint, TypeId::blob, TypeId::boolean, TypeId::counter, TypeId::decimal,
+                            TypeId::double_, TypeId::float_, TypeId::int_, TypeId::timestamp, TypeId::uuid, TypeId::varchar,
+                            TypeId::varint, TypeId::timeuuid, TypeId::inet, TypeId::date, TypeId::time, TypeId::smallint,
+                            TypeId::tinyint, TypeId::duration})
+        kinds.emplace_back(type_name(ColumnType::of(id)), rc::gen::just(ColumnType::of(id)));
+    const auto with_parameters = [](TypeId id, std::size_t n) {
+        return rc::gen::exec([=] {
+            ColumnType t = ColumnType::of(id);
+            t.parameters = *rc::gen::container<std::vector<ColumnType>>(n, column_type(1));
+            return t;
+        });
+    };
+    kinds.emplace_back("list", with_parameters(TypeId::list, 1));
+    kinds.emplace_back("set", with_parameters(TypeId::set, 1));
+    kinds.emplace_back("map", with_parameters(TypeId::map, 2));
+    kinds.emplace_back("tuple", rc::gen::mapcat(rc::gen::inRange<std::size_t>(1, 5), [=](std::size_t n) { return with_parameters(TypeId::tuple, n); }));
+    kinds.emplace_back("UDT", rc::gen::exec([] {
+        ColumnType t = ColumnType::of(TypeId::udt);
+        t.udt_keyspace = *text();
+        t.udt_name = *text();
+        t.parameters = *rc::gen::container<std::vector<ColumnType>>(*rc::gen::inRange<std::size_t>(1, 5), column_type(1));
+        t.udt_field_names = *rc::gen::container<std::vector<std::string>>(t.parameters.size(), text());
+        return t;
+    }));
+    kinds.emplace_back("vector of fixed-size elements", rc::gen::exec([] {
+        const TypeId id = *rc::gen::element(TypeId::boolean, TypeId::int_, TypeId::float_, TypeId::bigint, TypeId::double_,
+                                            TypeId::timestamp, TypeId::uuid, TypeId::timeuuid);
+        return vector_type(ColumnType::of(id), static_cast<std::uint32_t>(*rc::gen::inRange(1, 9)));
+    }));
+    kinds.emplace_back("vector of variable-size elements", rc::gen::exec([] {
+        return vector_type(*vector_element_type(0), static_cast<std::uint32_t>(*rc::gen::inRange(1, 6)));
+    }));
+    kinds.emplace_back("custom DurationType", rc::gen::just([] {
+        ColumnType t = ColumnType::of(TypeId::custom);
+        t.custom_class = std::string(marshal_prefix) + "DurationType";
+        return t;
+    }()));
+    kinds.emplace_back("custom (opaque bytes)", rc::gen::just([] {
+        ColumnType t = ColumnType::of(TypeId::custom);
+        t.custom_class = "com.example.GeoPointType";
+        return t;
+    }()));
+    return kinds;
 }
 
 inline rc::Gen<ColumnSpec> column_spec(const std::string& ks, const std::string& table) {
@@ -161,97 +244,131 @@ inline rc::Gen<SchemaChange> schema_change() {
     });
 }
 
-inline rc::Gen<Request> request(int version = 4) {
+inline rc::Gen<Batch> batch(int version = 4) {
     const bool v4 = version >= 4;
-    return rc::gen::oneOf(
-        rc::gen::map(rc::gen::container<StringMap>(text(), text()), [](StringMap m) { return Request{Startup{std::move(m)}}; }),
-        rc::gen::just(Request{Options{}}),
-        rc::gen::exec([=] { return Request{Query{*text(), *query_parameters(v4)}}; }),
-        rc::gen::map(text(), [](std::string q) { return Request{Prepare{std::move(q)}}; }),
-        rc::gen::exec([=] { return Request{Execute{*rc::gen::resize(16, bytes()), *query_parameters(v4)}}; }),
-        rc::gen::map(text_list(), [](std::vector<std::string> l) { return Request{Register{std::move(l)}}; }),
-        rc::gen::map(optional_bytes(), [](std::optional<Bytes> t) { return Request{AuthResponse{std::move(t)}}; }),
-        rc::gen::exec([=] {
-            Batch b;
-            b.type = static_cast<BatchType>(*rc::gen::inRange(0, 3));
-            const bool named = *rc::gen::arbitrary<bool>();
-            b.statements = *rc::gen::container<std::vector<BatchStatement>>(rc::gen::exec([=] {
-                BatchStatement s;
-                if (*rc::gen::arbitrary<bool>()) s.query_or_id = *text();
-                else s.query_or_id = *rc::gen::resize(16, bytes());
-                s.values = *rc::gen::container<std::vector<Value>>(value(v4));
-                if (named) s.value_names = *rc::gen::container<std::vector<std::string>>(s.values.size(), text());
-                return s;
-            }));
-            b.consistency = *consistency();
-            b.serial_consistency = *opt(consistency());
-            b.default_timestamp_us = *opt(rc::gen::arbitrary<std::int64_t>());
-            return Request{std::move(b)};
+    return rc::gen::exec([=] {
+        Batch b;
+        b.type = static_cast<BatchType>(*rc::gen::inRange(0, 3));
+        const bool named = *rc::gen::arbitrary<bool>();
+        b.statements = *rc::gen::container<std::vector<BatchStatement>>(rc::gen::exec([=] {
+            BatchStatement s;
+            if (*rc::gen::arbitrary<bool>()) s.query_or_id = *text();
+            else s.query_or_id = *rc::gen::resize(16, bytes());
+            s.values = *rc::gen::container<std::vector<Value>>(value(v4));
+            if (named) s.value_names = *rc::gen::container<std::vector<std::string>>(s.values.size(), text());
+            return s;
         }));
-}
-
-inline rc::Gen<Error> error() {
-    using namespace error_detail;
-    return rc::gen::exec([] {
-        Error e;
-        e.message = *text();
-        switch (*rc::gen::inRange(0, 12)) {
-            case 0: e.code = error_codes::unavailable; e.detail = Unavailable{*consistency(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<std::int32_t>()}; break;
-            case 1: e.code = error_codes::write_timeout; e.detail = WriteTimeout{*consistency(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<std::int32_t>(), *text()}; break;
-            case 2: e.code = error_codes::read_timeout; e.detail = ReadTimeout{*consistency(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<bool>()}; break;
-            case 3: e.code = error_codes::read_failure; e.detail = ReadFailure{*consistency(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<bool>()}; break;
-            case 4: e.code = error_codes::write_failure; e.detail = WriteFailure{*consistency(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<std::int32_t>(), *rc::gen::arbitrary<std::int32_t>(), *text()}; break;
-            case 5: e.code = error_codes::function_failure; e.detail = FunctionFailure{*text(), *text(), *text_list()}; break;
-            case 6: e.code = error_codes::already_exists; e.detail = AlreadyExists{*text(), *text()}; break;
-            case 7: e.code = error_codes::unprepared; e.detail = Unprepared{*rc::gen::resize(16, bytes())}; break;
-            case 8: e.code = error_codes::scylla_rate_limit; e.detail = RateLimit{static_cast<RateLimitOperation>(*rc::gen::inRange(0, 2)), *rc::gen::arbitrary<bool>()}; break;
-            case 9: e.code = 0x3333; e.detail = Opaque{*rc::gen::nonEmpty(bytes())}; break;
-            default: e.code = *rc::gen::element(error_codes::server_error, error_codes::protocol_error, error_codes::overloaded, error_codes::syntax_error, error_codes::invalid); break;
-        }
-        return e;
+        b.consistency = *consistency();
+        b.serial_consistency = *opt(consistency());
+        b.default_timestamp_us = *opt(rc::gen::arbitrary<std::int64_t>());
+        return b;
     });
 }
 
-inline rc::Gen<Response> response(int version = 4) {
-    return rc::gen::oneOf(
-        rc::gen::map(error(), [](Error e) { return Response{std::move(e)}; }), rc::gen::just(Response{Ready{}}),
-        rc::gen::map(text(), [](std::string a) { return Response{Authenticate{std::move(a)}}; }),
-        rc::gen::map(rc::gen::container<StringMultimap>(text(), text_list()), [](StringMultimap m) { return Response{Supported{std::move(m)}}; }),
-        rc::gen::just(Response{Result{VoidResult{}}}),
-        rc::gen::exec([] {
-            RowsResult r;
-            r.metadata = *rows_metadata();
-            r.rows = *rows_for(r.metadata);
-            return Response{Result{std::move(r)}};
-        }),
-        rc::gen::map(text(), [](std::string k) { return Response{Result{SetKeyspaceResult{std::move(k)}}}; }),
-        rc::gen::exec([=] {
-            PreparedResult p;
-            p.id = *rc::gen::resize(16, bytes());
-            p.metadata.columns = *column_specs();
-            if (version >= 4)
-                p.metadata.pk_indexes = *rc::gen::container<std::vector<std::uint16_t>>(rc::gen::arbitrary<std::uint16_t>());
-            p.metadata.lwt = *rc::gen::arbitrary<bool>();
-            p.result_metadata = *rows_metadata();
-            return Response{Result{std::move(p)}};
-        }),
-        rc::gen::map(schema_change(), [](SchemaChange c) { return Response{Result{SchemaChangeResult{std::move(c)}}}; }),
-        rc::gen::map(optional_bytes(), [](std::optional<Bytes> t) { return Response{AuthChallenge{std::move(t)}}; }),
-        rc::gen::map(optional_bytes(), [](std::optional<Bytes> t) { return Response{AuthSuccess{std::move(t)}}; }),
-        rc::gen::exec([] {
-            switch (*rc::gen::inRange(0, 4)) {
-                case 0: return Response{Event{TopologyChange{*rc::gen::element<std::string>("NEW_NODE", "REMOVED_NODE"), *inet()}}};
-                case 1: return Response{Event{StatusChange{*rc::gen::element<std::string>("UP", "DOWN"), *inet()}}};
-                case 2: return Response{Event{*schema_change()}};
-                default: {
-                    ClientRoutesChange c;
-                    c.connection_ids = *text_list();
-                    c.host_ids = *rc::gen::container<std::vector<std::string>>(c.connection_ids.size(), text());
-                    return Response{Event{std::move(c)}};
-                }
-            }
-        }));
+inline Kinds<Request> request_kinds(int version = 4) {
+    const bool v4 = version >= 4;
+    auto as_request = [](auto g) { return rc::gen::map(g, [](auto m) { return Request{std::move(m)}; }); };
+    return {
+        {"STARTUP", rc::gen::map(rc::gen::container<StringMap>(text(), text()), [](StringMap m) { return Request{Startup{std::move(m)}}; })},
+        {"OPTIONS", rc::gen::just(Request{Options{}})},
+        {"QUERY", rc::gen::exec([=] { return Request{Query{*text(), *query_parameters(v4)}}; })},
+        {"PREPARE", rc::gen::map(text(), [](std::string q) { return Request{Prepare{std::move(q)}}; })},
+        {"EXECUTE", rc::gen::exec([=] { return Request{Execute{*rc::gen::resize(16, bytes()), *query_parameters(v4)}}; })},
+        {"REGISTER", rc::gen::map(text_list(), [](std::vector<std::string> l) { return Request{Register{std::move(l)}}; })},
+        {"AUTH_RESPONSE", rc::gen::map(optional_bytes(), [](std::optional<Bytes> t) { return Request{AuthResponse{std::move(t)}}; })},
+        {"BATCH", as_request(batch(version))},
+    };
 }
+
+inline rc::Gen<Request> request(int version = 4) { return any_of(request_kinds(version)); }
+
+inline Kinds<Error> error_kinds() {
+    using namespace error_detail;
+    const auto i32 = [] { return *rc::gen::arbitrary<std::int32_t>(); };
+    const auto with = [](std::int32_t code, auto detail_gen) {
+        return rc::gen::exec([=] { return Error{code, *text(), ErrorDetail{*detail_gen}}; });
+    };
+    return {
+        {"Unavailable", with(error_codes::unavailable, rc::gen::exec([=] { return Unavailable{*consistency(), i32(), i32()}; }))},
+        {"Write_timeout", with(error_codes::write_timeout, rc::gen::exec([=] {
+             return WriteTimeout{*consistency(), i32(), i32(), *rc::gen::element<std::string>("SIMPLE", "BATCH", "UNLOGGED_BATCH", "COUNTER", "BATCH_LOG", "CAS", "VIEW", "CDC")};
+         }))},
+        {"Read_timeout", with(error_codes::read_timeout, rc::gen::exec([=] { return ReadTimeout{*consistency(), i32(), i32(), *rc::gen::arbitrary<bool>()}; }))},
+        {"Read_failure", with(error_codes::read_failure, rc::gen::exec([=] { return ReadFailure{*consistency(), i32(), i32(), i32(), *rc::gen::arbitrary<bool>()}; }))},
+        {"Write_failure", with(error_codes::write_failure, rc::gen::exec([=] { return WriteFailure{*consistency(), i32(), i32(), i32(), *text()}; }))},
+        {"Function_failure", with(error_codes::function_failure, rc::gen::exec([] { return FunctionFailure{*text(), *text(), *text_list()}; }))},
+        {"Already_exists", with(error_codes::already_exists, rc::gen::exec([] { return AlreadyExists{*text(), *text()}; }))},
+        {"Unprepared", with(error_codes::unprepared, rc::gen::exec([] { return Unprepared{*rc::gen::resize(16, bytes())}; }))},
+        {"Rate_limit (ScyllaDB)", with(error_codes::scylla_rate_limit, rc::gen::exec([] {
+             return RateLimit{static_cast<RateLimitOperation>(*rc::gen::inRange(0, 2)), *rc::gen::arbitrary<bool>()};
+         }))},
+        {"unknown code with a tail", with(0x3333, rc::gen::exec([] { return Opaque{*rc::gen::nonEmpty(bytes())}; }))},
+        {"codes without a tail", rc::gen::exec([] {
+             const std::int32_t code = *rc::gen::element(error_codes::server_error, error_codes::protocol_error, error_codes::bad_credentials,
+                                                         error_codes::overloaded, error_codes::is_bootstrapping, error_codes::truncate_error,
+                                                         error_codes::cdc_write_failure, error_codes::syntax_error, error_codes::unauthorized,
+                                                         error_codes::invalid, error_codes::config_error);
+             return Error{code, *text(), {}};
+         })},
+    };
+}
+
+inline rc::Gen<Error> error() { return any_of(error_kinds()); }
+
+inline Kinds<Event> event_kinds() {
+    return {
+        {"TOPOLOGY_CHANGE", rc::gen::exec([] { return Event{TopologyChange{*rc::gen::element<std::string>("NEW_NODE", "REMOVED_NODE", "MOVED_NODE"), *inet()}}; })},
+        {"STATUS_CHANGE", rc::gen::exec([] { return Event{StatusChange{*rc::gen::element<std::string>("UP", "DOWN"), *inet()}}; })},
+        {"SCHEMA_CHANGE", rc::gen::exec([] { return Event{*schema_change()}; })},
+        {"CLIENT_ROUTES_CHANGE", rc::gen::exec([] {
+             ClientRoutesChange c;
+             c.connection_ids = *text_list();
+             c.host_ids = *rc::gen::container<std::vector<std::string>>(c.connection_ids.size(), text());
+             return Event{std::move(c)};
+         })},
+    };
+}
+
+inline rc::Gen<Event> event() { return any_of(event_kinds()); }
+
+inline rc::Gen<PreparedResult> prepared_result(int version = 4) {
+    return rc::gen::exec([=] {
+        PreparedResult p;
+        p.id = *rc::gen::resize(16, bytes());
+        p.metadata.columns = *column_specs();
+        if (version >= 4) p.metadata.pk_indexes = *rc::gen::container<std::vector<std::uint16_t>>(rc::gen::arbitrary<std::uint16_t>());
+        p.metadata.lwt = *rc::gen::arbitrary<bool>();
+        p.result_metadata = *rows_metadata();
+        return p;
+    });
+}
+
+inline Kinds<Response> response_kinds(int version = 4) {
+    auto as_response = [](auto g) { return rc::gen::map(g, [](auto m) { return Response{std::move(m)}; }); };
+    auto as_result = [](auto g) { return rc::gen::map(g, [](auto m) { return Response{Result{std::move(m)}}; }); };
+    Kinds<Response> kinds{
+        {"ERROR", as_response(error())},
+        {"READY", rc::gen::just(Response{Ready{}})},
+        {"AUTHENTICATE", rc::gen::map(text(), [](std::string a) { return Response{Authenticate{std::move(a)}}; })},
+        {"SUPPORTED", rc::gen::map(rc::gen::container<StringMultimap>(text(), text_list()), [](StringMultimap m) { return Response{Supported{std::move(m)}}; })},
+        {"RESULT Void", rc::gen::just(Response{Result{VoidResult{}}})},
+        {"RESULT Rows", as_result(rc::gen::exec([] {
+             RowsResult r;
+             r.metadata = *rows_metadata();
+             r.rows = *rows_for(r.metadata);
+             return r;
+         }))},
+        {"RESULT Set_keyspace", rc::gen::map(text(), [](std::string k) { return Response{Result{SetKeyspaceResult{std::move(k)}}}; })},
+        {"RESULT Prepared", as_result(prepared_result(version))},
+        {"RESULT Schema_change", rc::gen::map(schema_change(), [](SchemaChange c) { return Response{Result{SchemaChangeResult{std::move(c)}}}; })},
+        {"AUTH_CHALLENGE", rc::gen::map(optional_bytes(), [](std::optional<Bytes> t) { return Response{AuthChallenge{std::move(t)}}; })},
+        {"AUTH_SUCCESS", rc::gen::map(optional_bytes(), [](std::optional<Bytes> t) { return Response{AuthSuccess{std::move(t)}}; })},
+        {"EVENT", as_response(event())},
+    };
+    return kinds;
+}
+
+inline rc::Gen<Response> response(int version = 4) { return any_of(response_kinds(version)); }
 
 inline rc::Gen<FrameExtras> extras(bool response) {
     return rc::gen::exec([=] {

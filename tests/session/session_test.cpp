@@ -129,3 +129,29 @@ TEST_CASE("a node dying under in-flight requests makes them fail over, and the p
     w.scheduler.run_until(w.scheduler.now() + 11_s);  // past the largest backoff
     CHECK(w.session.cluster().nodes[0].up);
 }
+
+TEST_CASE("with LZ4 negotiated, requests and responses travel compressed and still succeed") {
+    World w;
+    // A second session asking for LZ4 against the same cluster.
+    auto config = World::session_config();
+    config.compression = cql::Compression::lz4;
+    driver::Session compressed(driver::Env{w.scheduler, w.network, w.trace, w.rng.stream("driver2"), net::ipv4(127, 1, 0, 2)},
+                               std::move(config));
+    bool connected = false;
+    compressed.connect([&](bool ok) { connected = ok; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(connected);
+    driver::PreparedPtr write;
+    compressed.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)", [&](driver::PreparedPtr p, const cql::Error*) { write = p; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(write);
+    int ok = 0;
+    for (int i = 0; i < 20; ++i)
+        compressed.execute(write, w.values(i), cql::Consistency::quorum, [&ok](const driver::RequestResult& r) {
+            if (r.outcome == driver::RequestOutcome::ok) ++ok;
+        });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(ok == 20);
+    CHECK(compressed.compressed_connections() == 3);
+    CHECK(w.session.compressed_connections() == 0);
+}

@@ -1,0 +1,157 @@
+#include "sim/cli/command_serve.hpp"
+
+#include <cstdio>
+#include <exception>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "mock_cluster/cluster.hpp"
+#include "sim/cli/command_run.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/core/trace.hpp"
+#include "sim/live/live_runtime.hpp"
+#include "sim/live/wall_stopwatch.hpp"
+#include "sim/net/endpoint.hpp"
+#include "sim/runner/cluster_setup.hpp"
+#include "sim/runner/world.hpp"
+#include "sim/scenario/parse.hpp"
+
+namespace routelab::cli {
+namespace {
+
+std::string json_string(std::string_view text) {
+    std::string out = "\"";
+    for (const char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+                else out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string node_json(const cluster::Cluster& c, std::size_t index) {
+    const auto& node = c.topology().node(index);
+    std::string tokens;
+    for (const std::int64_t token : node.tokens) tokens += fmt::format("{}\"{}\"", tokens.empty() ? "" : ",", token);
+    return fmt::format(R"({{"name":{},"address":{},"port":{},"datacenter":{},"rack":{},"host_id":{},"up":{},"tokens":[{}]}})",
+                       json_string(node.name), json_string(net::format_ipv4(node.ip)), c.cql_endpoint(index).port,
+                       json_string(node.datacenter), json_string(node.rack), json_string(cluster::format_uuid(node.host_id)),
+                       c.node_state(index).up ? "true" : "false", tokens);
+}
+
+live::HttpResponse error_response(int status, std::string_view message) {
+    return live::HttpResponse{status, "application/json", fmt::format("{{\"error\":{}}}\n", json_string(message))};
+}
+
+// GET /nodes; POST /nodes/<name>/stop and /start.
+live::HttpResponse control(cluster::Cluster& c, const live::HttpRequest& request) {
+    std::string_view path = request.target;
+    if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
+    if (path == "/nodes" || path == "/nodes/") {
+        if (request.method != "GET") return error_response(405, "use GET /nodes");
+        std::string body = "{\"nodes\":[";
+        for (std::size_t i = 0; i < c.topology().size(); ++i) body += (i == 0 ? "" : ",") + node_json(c, i);
+        return live::HttpResponse{200, "application/json", body + "]}\n"};
+    }
+    constexpr std::string_view prefix = "/nodes/";
+    if (path.substr(0, prefix.size()) == prefix) {
+        const std::string_view rest = path.substr(prefix.size());
+        const auto slash = rest.find('/');
+        const std::string name(rest.substr(0, slash));
+        const auto index = c.node_index(name);
+        if (!index) return error_response(404, "no node named " + name);
+        if (slash == std::string_view::npos) {
+            if (request.method != "GET") return error_response(405, "use GET /nodes/<name>");
+            return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
+        }
+        const std::string_view action = rest.substr(slash + 1);
+        if (action != "stop" && action != "start") return error_response(404, "unknown action (stop or start)");
+        if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
+        if (action == "stop") {
+            if (c.node_state(*index).up) c.stop_node(*index);
+        } else if (!c.node_state(*index).up) {
+            c.start_node(*index);
+        }
+        return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
+    }
+    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop, POST /nodes/<name>/start");
+}
+
+}  // namespace
+
+int serve_command(const ServeOptions& options) {
+    try {
+        const auto parsed = scenario::parse_scenario_file(options.scenario_path);
+        if (!parsed) {
+            fmt::print(stderr, "{}\n", parsed.error().to_string());
+            return exit_bad_input;
+        }
+        const scenario::Scenario& sc = parsed.scenario();
+        const std::uint64_t seed = options.seed.value_or(sc.seed);
+
+        live::LiveRuntime runtime;
+        sim::Rng rng(seed);
+        sim::Trace trace;
+        cluster::ClusterConfig config = runner::cluster_config(sc);
+        config.cql_port = options.cql_port;
+        net::LinkModel links = runner::make_links(sc.network);
+        runner::place_nodes(links, config);
+        cluster::Cluster cluster(cluster::ClusterEnv{runtime.scheduler(), rng, trace, runtime.network(), links}, config,
+                                 runner::service_config(sc));
+        runner::create_scenario_schema(cluster, sc);
+        cluster.start();
+        if (!runtime.listen_errors().empty()) {
+            for (const auto& error : runtime.listen_errors()) fmt::print(stderr, "routelab serve: {}\n", error);
+            fmt::print(stderr, "routelab serve: every node needs its own address on port {} (is another server running?)\n",
+                       options.cql_port);
+            return exit_io_error;
+        }
+
+        fmt::print("routelab serve: scenario {} (seed {}), {} nodes, keyspace {} table {}\n", sc.name, seed,
+                   cluster.topology().size(), sc.cluster.keyspace, sc.cluster.table);
+        for (std::size_t i = 0; i < cluster.topology().size(); ++i) {
+            const auto& node = cluster.topology().node(i);
+            fmt::print("node {} {} dc={} rack={}\n", node.name, cluster.cql_endpoint(i).to_string(), node.datacenter, node.rack);
+        }
+        if (options.control_port) {
+            std::string error;
+            if (!runtime.start_control(*options.control_port,
+                                       [&cluster](const live::HttpRequest& request) { return control(cluster, request); }, error)) {
+                fmt::print(stderr, "routelab serve: control: {}\n", error);
+                return exit_io_error;
+            }
+            fmt::print("control http://127.0.0.1:{}/nodes\n", runtime.control_port());
+        }
+        fmt::print("ready\n");
+        std::fflush(stdout);
+
+        live::WallStopwatch stopwatch;
+        std::optional<sim::Duration> limit;
+        if (options.duration_s) limit = sim::Duration::from_ns(static_cast<std::int64_t>(*options.duration_s * 1e9));
+        const live::StopReason reason = runtime.serve(limit);
+        const std::uint64_t coordinated = [&] {
+            std::uint64_t total = 0;
+            for (std::size_t i = 0; i < cluster.topology().size(); ++i) total += cluster.node_state(i).coordinated;
+            return total;
+        }();
+        fmt::print("stopped ({}) after {:.1f} s; {} requests coordinated\n",
+                   reason == live::StopReason::signal ? fmt::format("signal {}", runtime.last_signal())
+                   : reason == live::StopReason::duration ? std::string("duration")
+                                                          : std::string("stop"),
+                   stopwatch.elapsed_s(), coordinated);
+        std::fflush(stdout);
+        return exit_pass;
+    } catch (const std::exception& e) {
+        fmt::print(stderr, "routelab serve: {}\n", e.what());
+        return exit_io_error;
+    }
+}
+
+}  // namespace routelab::cli

@@ -1,0 +1,26 @@
+#pragma once
+// `routelab serve SCENARIO.toml [--seed N] [--control-port P] [--duration S]`: runs the
+// scenario's mock cluster in live mode — the same ClusterConfig, service times and schema
+// as a simulated run, on the wall clock and real sockets — so real drivers can connect to
+// 127.0.0.(i+1):9042. Prints one line per node, then "ready", and serves until SIGINT or
+// SIGTERM or the duration ends. An HTTP control endpoint on 127.0.0.1:P stops and starts
+// nodes:  GET /nodes,  POST /nodes/<name>/stop,  POST /nodes/<name>/start.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace routelab::cli {
+
+struct ServeOptions {
+    std::string scenario_path;
+    std::optional<std::uint64_t> seed;       // overrides [scenario].seed (decides unpinned tokens)
+    std::optional<std::uint16_t> control_port;  // none: no control endpoint; 0: any free port
+    std::optional<double> duration_s;        // none: until a signal
+    std::uint16_t cql_port = 9042;
+};
+
+// Runs the command; returns the process exit code (0 after a signal or the duration,
+// 2 for a bad scenario, 3 if an address cannot be bound). Never throws.
+int serve_command(const ServeOptions& options);
+
+}  // namespace routelab::cli

@@ -1,0 +1,234 @@
+#!/usr/bin/python3
+"""Interop: the DataStax Python driver (Debian python3-cassandra 3.25) against `routelab serve`.
+
+Goal: a real driver connects to live mode and sees a real-looking cluster. Method: start
+`routelab serve` on the interop scenario (2 DCs, 5 nodes at 127.0.0.1..5:9042), connect with
+TokenAwarePolicy(DCAwareRoundRobinPolicy('dc1')), and check discovery (every node with its DC
+and rack), the token map (the server's own tokens), DDL, prepared statements, token(pk) against
+the driver's Murmur3, token-aware routing to a local replica, and node down/up through the HTTP
+control endpoint. Exits 0 on success, 1 on a failed check, 77 (CTest SKIP) if the driver is not
+installed. Bounded: a watchdog kills the server and exits after --timeout seconds.
+
+Run with /usr/bin/python3 (Debian's interpreter sees the apt-installed driver; pyenv's does not).
+"""
+import argparse
+import logging
+import os
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from serve_process import ServeProcess  # noqa: E402
+
+SKIP = 77
+
+
+class Checks:
+    def __init__(self):
+        self.failures = 0
+
+    def __call__(self, ok, what):
+        print(("ok:   " if ok else "FAIL: ") + what, flush=True)
+        if not ok:
+            self.failures += 1
+        return ok
+
+
+def wait_for(predicate, timeout_s, step_s=0.1):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step_s)
+    return predicate()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--routelab", required=True)
+    ap.add_argument("--scenario", required=True)
+    ap.add_argument("--protocol-version", type=int, default=0, help="0: let the driver negotiate")
+    ap.add_argument("--quick", action="store_true", help="connect, discover, prepared statements only")
+    ap.add_argument("--timeout", type=float, default=55)
+    args = ap.parse_args()
+
+    try:
+        import cassandra
+        from cassandra.cluster import Cluster
+        from cassandra.metadata import Murmur3Token
+        from cassandra.policies import DCAwareRoundRobinPolicy, HostStateListener, TokenAwarePolicy
+        from cassandra.query import SimpleStatement  # noqa: F401
+    except ImportError as e:
+        print("SKIP: the Python driver is not installed for %s (%s); install Debian's python3-cassandra"
+              % (sys.executable, e))
+        return SKIP
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    print("python driver %s, python %s" % (cassandra.__version__, sys.version.split()[0]), flush=True)
+
+    server = ServeProcess(args.routelab, args.scenario, duration_s=int(args.timeout) + 5)
+
+    def watchdog():
+        print("FAIL: the test did not finish within %ss; killing the server" % args.timeout, flush=True)
+        server.stop()
+        os._exit(1)
+
+    timer = threading.Timer(args.timeout, watchdog)
+    timer.daemon = True
+    timer.start()
+
+    check = Checks()
+    cluster = None
+    try:
+        served = server.http("GET", "/nodes")["nodes"]
+        by_address = {n["address"]: n for n in served}
+        check(len(served) == 5, "the server serves 5 nodes: %s" % [n["name"] for n in served])
+
+        class Listener(HostStateListener):
+            def __init__(self):
+                self.events = []
+
+            def on_up(self, host):
+                self.events.append(("up", host.address))
+
+            def on_down(self, host):
+                self.events.append(("down", host.address))
+
+            def on_add(self, host):
+                self.events.append(("add", host.address))
+
+            def on_remove(self, host):
+                self.events.append(("remove", host.address))
+
+        options = dict(load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy("dc1")),
+                       connect_timeout=5, control_connection_timeout=5)
+        if args.protocol_version:
+            options["protocol_version"] = args.protocol_version
+        cluster = Cluster(["127.0.0.1"], **options)
+        listener = Listener()
+        cluster.register_listener(listener)
+        session = cluster.connect()
+        check(cluster.protocol_version == 4, "protocol version settled on 4 (got %s, asked %s)"
+              % (cluster.protocol_version, args.protocol_version or "negotiation"))
+
+        # Discovery: every node, with its DC and rack.
+        hosts = {h.address: h for h in cluster.metadata.all_hosts()}
+        check(sorted(hosts) == sorted(by_address), "discovered hosts %s" % sorted(hosts))
+        for address, node in sorted(by_address.items()):
+            host = hosts.get(address)
+            check(host is not None and host.datacenter == node["datacenter"] and host.rack == node["rack"]
+                  and str(host.host_id) == node["host_id"],
+                  "%s %s: dc=%s rack=%s host_id matches" % (node["name"], address,
+                                                           host and host.datacenter, host and host.rack))
+        check(cluster.metadata.cluster_name == "interop", "cluster name %r" % cluster.metadata.cluster_name)
+        check(cluster.metadata.partitioner == "org.apache.cassandra.dht.Murmur3Partitioner",
+              "partitioner %s" % cluster.metadata.partitioner)
+
+        # Token map: the driver's ring is the server's ring, token for token.
+        token_map = cluster.metadata.token_map
+        check(token_map is not None, "token map built")
+        if token_map is not None:
+            for address, node in sorted(by_address.items()):
+                driver_tokens = sorted(t.value for t, h in token_map.token_to_host_owner.items()
+                                       if h.address == address)
+                check(driver_tokens == sorted(int(t) for t in node["tokens"]),
+                      "%s owns its %d tokens in the driver's map" % (address, len(node["tokens"])))
+
+        # The scenario's schema is visible.
+        ks = cluster.metadata.keyspaces.get("routelab")
+        check(ks is not None and "kv" in ks.tables, "scenario keyspace routelab.kv in the metadata")
+
+        # Prepared statements on the scenario's table.
+        insert = session.prepare("INSERT INTO routelab.kv (k, v) VALUES (?, ?)")
+        select = session.prepare("SELECT v FROM routelab.kv WHERE k = ?")
+        for k in range(50):
+            session.execute(insert, (k, bytes([k, 0xAB])))
+        got = [session.execute(select, (k,)).one() for k in range(50)]
+        check(all(r is not None and r.v == bytes([k, 0xAB]) for k, r in enumerate(got)),
+              "50 prepared writes read back through prepared selects")
+
+        if not args.quick:
+            ddl_and_tokens(check, cluster, session, Murmur3Token)
+            down_and_up(check, cluster, session, server, listener, select)
+    except Exception as e:  # a failed step is a failed test, with the server's output
+        import traceback
+        traceback.print_exc()
+        check(False, "unexpected %s: %s" % (type(e).__name__, e))
+        print("server output:\n" + server.output(), flush=True)
+    finally:
+        if cluster is not None:
+            cluster.shutdown()
+        code = server.stop()
+        timer.cancel()
+    check(code == 0, "routelab serve exited cleanly on SIGTERM (exit %s)" % code)
+    print("%s: %d failed check(s)" % ("FAILED" if check.failures else "PASSED", check.failures), flush=True)
+    return 1 if check.failures else 0
+
+
+def ddl_and_tokens(check, cluster, session, Murmur3Token):
+    session.execute("CREATE KEYSPACE IF NOT EXISTS interop_py WITH replication = "
+                    "{'class': 'NetworkTopologyStrategy', 'dc1': 2, 'dc2': 1}")
+    session.execute("CREATE TABLE IF NOT EXISTS interop_py.t (pk bigint PRIMARY KEY, v text)")
+    check(cluster.control_connection.wait_for_schema_agreement(wait_time=10), "schema agreement after DDL")
+    ks = cluster.metadata.keyspaces.get("interop_py")
+    check(ks is not None and "t" in ks.tables, "new keyspace and table in the driver's metadata")
+    if ks is not None:
+        check(ks.replication_strategy.__class__.__name__ == "NetworkTopologyStrategy",
+              "replication strategy %s" % ks.replication_strategy)
+
+    insert = session.prepare("INSERT INTO interop_py.t (pk, v) VALUES (?, ?)")
+    select = session.prepare("SELECT pk, v, token(pk) FROM interop_py.t WHERE pk = ?")
+    check(insert.routing_key_indexes == [0], "prepared insert knows its partition key index")
+    mismatched, off_replica, missing = [], [], []
+    for pk in [0, 1, -1, 42, 2**40 + 7, -(2**62), 2**63 - 1]:
+        session.execute(insert, (pk, "value-%d" % pk))
+        bound = select.bind((pk,))
+        expected = Murmur3Token.from_key(bound.routing_key).value
+        result = session.execute(bound)
+        row = result.one()
+        if row is None or row.v != "value-%d" % pk:
+            missing.append(pk)
+            continue
+        if row.system_token_pk != expected:
+            mismatched.append((pk, row.system_token_pk, expected))
+        replicas = cluster.metadata.get_replicas("interop_py", bound.routing_key)
+        local = {h.address for h in replicas if h.datacenter == "dc1"}
+        coordinator = getattr(result.response_future, "coordinator_host", None) or \
+            result.response_future._current_host
+        address = getattr(coordinator, "address", str(coordinator).split(":")[0])
+        if address not in local:
+            off_replica.append((pk, address, sorted(local)))
+    check(not missing, "prepared insert/select on the new table (missing: %s)" % missing)
+    check(not mismatched, "server token(pk) equals the driver's Murmur3 for 7 keys (mismatches: %s)" % mismatched)
+    check(not off_replica, "token-aware routing sent every read to a dc1 replica (off: %s)" % off_replica)
+
+
+def down_and_up(check, cluster, session, server, listener, select):
+    control_address = cluster.control_connection._connection.endpoint.address
+    victim = next(n for n in server.http("GET", "/nodes")["nodes"]
+                  if n["datacenter"] == "dc1" and n["address"] != control_address)
+    host = next(h for h in cluster.metadata.all_hosts() if h.address == victim["address"])
+    check(host.is_up, "%s is up before the stop" % victim["name"])
+
+    reply = server.http("POST", "/nodes/%s/stop" % victim["name"])
+    check(reply["up"] is False, "control: POST /nodes/%s/stop" % victim["name"])
+    check(wait_for(lambda: host.is_up is False, 10), "the driver marks %s down" % victim["address"])
+    check(("down", victim["address"]) in listener.events, "listener saw on_down(%s)" % victim["address"])
+    ok = 0
+    for k in range(30):
+        if session.execute(select, (k,)).one() is not None:
+            ok += 1
+    check(ok == 30, "30 reads succeed while %s is down (%d ok)" % (victim["name"], ok))
+
+    reply = server.http("POST", "/nodes/%s/start" % victim["name"])
+    check(reply["up"] is True, "control: POST /nodes/%s/start" % victim["name"])
+    check(wait_for(lambda: host.is_up is True, 20), "the driver marks %s up again" % victim["address"])
+    check(("up", victim["address"]) in listener.events, "listener saw on_up(%s)" % victim["address"])
+    pools = session.get_pool_state()
+    state = pools.get(host)
+    check(wait_for(lambda: (session.get_pool_state().get(host) or {}).get("open_count", 0) > 0, 10),
+          "the driver reopened its pool to %s (%s)" % (victim["address"], state))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

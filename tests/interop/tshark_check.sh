@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Interop wire check: capture the loopback traffic of one Python-driver run against
+# `routelab serve` (tcp port 9042) and let Wireshark's CQL dissector read it: zero
+# malformed packets, and at least one CQL frame decoded.
+#
+# Usage: tshark_check.sh ROUTELAB SCENARIO PYTHON_TEST
+# Exit 0 pass, 1 fail, 77 (CTest SKIP) when a capture is impossible here (no tshark, not
+# root / no capture permission on lo) or the Python driver is missing — with the reason.
+# The Python run pins protocol v4: the 4.0 dissector decodes only v3/v4 headers, and the
+# driver's negotiation attempts (0x42, 0x41, v5) would read as unknown versions.
+set -uo pipefail
+routelab="${1:?routelab binary}"
+scenario="${2:?scenario}"
+python_test="${3:?python interop script}"
+
+skip() { echo "SKIP: $*"; exit 77; }
+command -v tshark >/dev/null || skip "tshark is not installed (Debian package tshark)"
+/usr/bin/python3 -c 'import cassandra' 2>/dev/null || skip "the Python driver is not installed (python3-cassandra)"
+
+work=$(mktemp -d)
+capture_pid=""
+cleanup() {
+    [[ -n "$capture_pid" ]] && kill "$capture_pid" 2>/dev/null && wait "$capture_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+pcap="$work/cql.pcapng"
+chmod 777 "$work"   # dumpcap may drop privileges to write the file
+
+# Start the capture and wait until it is live (dumpcap reports "Capturing on ..." on stderr).
+timeout 70 tshark -i lo -f "tcp port 9042" -w "$pcap" >"$work/tshark.out" 2>"$work/tshark.err" &
+capture_pid=$!
+for _ in $(seq 1 100); do
+    grep -q "Capturing on" "$work/tshark.err" 2>/dev/null && break
+    if ! kill -0 "$capture_pid" 2>/dev/null; then
+        skip "cannot capture on lo here: $(tr '\n' ' ' <"$work/tshark.err")"
+    fi
+    sleep 0.1
+done
+grep -q "Capturing on" "$work/tshark.err" || skip "tshark did not start capturing within 10 s: $(tr '\n' ' ' <"$work/tshark.err")"
+
+/usr/bin/python3 "$python_test" --routelab "$routelab" --scenario "$scenario" --protocol-version 4 --quick --timeout 40
+python_status=$?
+sleep 0.5   # let the last packets reach the capture
+kill -INT "$capture_pid" 2>/dev/null
+wait "$capture_pid" 2>/dev/null
+capture_pid=""
+if [[ $python_status -ne 0 ]]; then
+    echo "FAIL: the Python interop run failed (exit $python_status)"
+    exit 1
+fi
+[[ -s "$pcap" ]] || { echo "FAIL: empty capture"; cat "$work/tshark.err"; exit 1; }
+
+packets=$(tshark -r "$pcap" 2>/dev/null | wc -l)
+cql=$(tshark -r "$pcap" -Y cql 2>/dev/null | wc -l)
+malformed=$(tshark -r "$pcap" -Y "_ws.malformed" 2>/dev/null | wc -l)
+echo "capture: $packets packets, $cql with CQL, $malformed malformed"
+if [[ "$malformed" -ne 0 ]]; then
+    echo "FAIL: malformed CQL frames:"
+    tshark -r "$pcap" -Y "_ws.malformed" -V 2>/dev/null | grep -E "^Frame|Opcode|Malformed|Expert" | head -40
+    exit 1
+fi
+if [[ "$cql" -eq 0 ]]; then
+    echo "FAIL: no CQL frame decoded"
+    exit 1
+fi
+echo "PASSED: $cql CQL packets, none malformed"
