@@ -30,5 +30,15 @@ if ((${#missing[@]})); then
   "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 fi
 
+# The Node.js driver for the interop tests comes from npm, into the build directory.
+# (Node >= 20 resolves cassandra-driver@4 to 4.10; Debian 12's Node 18 needs 4.8.)
+if command -v npm >/dev/null 2>&1 && [ ! -d "$build_dir/interop-node/node_modules/cassandra-driver" ]; then
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  driver_version="4"; [ "$node_major" -lt 20 ] && driver_version="4.8"
+  mkdir -p "$build_dir/interop-node"
+  npm install --silent --no-audit --no-fund --prefix "$build_dir/interop-node" "cassandra-driver@$driver_version" \
+    || echo "setup: npm install cassandra-driver failed; the Node.js interop test will be skipped"
+fi
+
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 cmake --build "$build_dir" -j"$(nproc)"

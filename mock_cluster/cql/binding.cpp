@@ -102,7 +102,11 @@ routelab::cql::RowsResult rows_result(const CompiledStatement& s, const BoundOpe
     routelab::cql::Row row;
     row.reserve(s.projection.size());
     for (auto column : s.projection) {
-        if (column < pk_columns) row.emplace_back(bound.key_components[column]);
+        if (column == token_selector) {
+            routelab::cql::Bytes token(8);
+            for (int i = 0; i < 8; ++i) token[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(bound.token) >> (56 - 8 * i));
+            row.emplace_back(std::move(token));
+        } else if (column < pk_columns) row.emplace_back(bound.key_components[column]);
         else row.push_back(column - pk_columns < cells.size() ? cells[column - pk_columns] : std::nullopt);
     }
     result.rows.push_back(std::move(row));

@@ -151,12 +151,33 @@ struct Compiler {
             for (std::size_t i = 0; i < t.columns.size(); ++i) out.projection.push_back(i);
         } else {
             for (const auto& name : columns) {
+                if (name.rfind("token(", 0) == 0) {
+                    std::string expected = "token(";
+                    for (std::size_t i = 0; i < t.partition_key_columns; ++i) expected += (i ? "," : "") + t.columns[i].name;
+                    if (name != expected + ")")
+                        return fail("token() takes the partition key columns in order: " + expected + ")");
+                    out.projection.push_back(token_selector);
+                    continue;
+                }
                 auto index = t.column_index(name);
                 if (!index) return fail("Undefined column name " + name);
                 out.projection.push_back(*index);
             }
         }
-        for (auto i : out.projection) out.result_metadata.columns.push_back({t.keyspace, t.name, t.columns[i].name, t.columns[i].type});
+        for (std::size_t p = 0; p < out.projection.size(); ++p) {
+            const std::size_t i = out.projection[p];
+            if (i == token_selector) {
+                std::string name;  // "token(a, b)", as Cassandra prints it
+                for (char c : columns[p]) {
+                    name.push_back(c);
+                    if (c == ',') name.push_back(' ');
+                }
+                out.result_metadata.columns.push_back({t.keyspace, t.name, "system." + name,
+                                                       routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)});
+                continue;
+            }
+            out.result_metadata.columns.push_back({t.keyspace, t.name, t.columns[i].name, t.columns[i].type});
+        }
         out.result_metadata.column_count = static_cast<std::int32_t>(out.projection.size());
     }
 
@@ -182,6 +203,8 @@ struct Compiler {
     void compile_system_select(const Select& sel) {
         const TableDef& t = *shape;
         out.kind = CompiledStatement::Kind::system_select;
+        for (const auto& c : sel.columns)
+            if (c.rfind("token(", 0) == 0) return fail("token() is not supported on system tables by the mock cluster");
         projection_and_metadata(sel.columns);
         for (const auto& r : sel.where) {
             auto index = t.column_index(r.column);

@@ -32,6 +32,10 @@ struct RowFilter {
     std::vector<ValueSource> values;     // eq: 1; in_list: n; in_marker: 1 bound to a list
 };
 
+// A projection entry that is not a table column: the partition key's token, as
+// `SELECT token(pk) ...` asks (a bigint named "system.token(pk)", as Cassandra names it).
+inline constexpr std::size_t token_selector = static_cast<std::size_t>(-1);
+
 struct CompiledStatement {
     enum class Kind : std::uint8_t { select, write, remove, use, system_select, schema_change } kind = Kind::select;
     std::string use_keyspace;                      // for use

@@ -193,7 +193,15 @@ private:
         if (!accept_symbol("*")) {
             do {
                 std::string name = expect_name("a column name");
-                if (peek_symbol("(")) {
+                if (name == "token" && peek_symbol("(")) {
+                    // token(pk1, pk2, ...): kept as the text "token(pk1,pk2)" for the compiler.
+                    accept_symbol("(");
+                    std::string columns;
+                    do columns += (columns.empty() ? "" : ",") + expect_name("a partition key column");
+                    while (error_.empty() && accept_symbol(","));
+                    expect_symbol(")");
+                    name = "token(" + columns + ")";
+                } else if (peek_symbol("(")) {
                     fail("selector functions such as " + name + "(...) are not supported by the mock cluster");
                     return sel;
                 }
