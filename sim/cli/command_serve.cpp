@@ -1,11 +1,14 @@
 #include "sim/cli/command_serve.hpp"
 
+#include <array>
+#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "driver/protocol/murmur3.hpp"
 #include "mock_cluster/cluster.hpp"
 #include "sim/cli/command_run.hpp"
 #include "sim/core/rng.hpp"
@@ -50,7 +53,31 @@ live::HttpResponse error_response(int status, std::string_view message) {
     return live::HttpResponse{status, "application/json", fmt::format("{{\"error\":{}}}\n", json_string(message))};
 }
 
-// GET /nodes; POST /nodes/<name>/stop and /start.
+// GET /replicas/<keyspace>/<bigint key>: the token the server computes for a bigint
+// partition key and the replicas it places it on, so a driver's own Murmur3 and replica
+// placement can be checked against the server's.
+live::HttpResponse replicas(const cluster::Cluster& c, std::string_view rest) {
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos) return error_response(404, "use GET /replicas/<keyspace>/<bigint key>");
+    const std::string keyspace(rest.substr(0, slash));
+    const std::string key_text(rest.substr(slash + 1));
+    std::int64_t key = 0;
+    const auto [end, ec] = std::from_chars(key_text.data(), key_text.data() + key_text.size(), key);
+    if (ec != std::errc{} || end != key_text.data() + key_text.size()) return error_response(400, "the key must be a bigint");
+    const cluster::KeyspaceDef* ks = c.schema().keyspace(keyspace);
+    if (ks == nullptr) return error_response(404, "no keyspace named " + keyspace);
+    std::array<std::uint8_t, 8> bytes{};
+    for (int i = 0; i < 8; ++i) bytes[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(key) >> (56 - 8 * i));
+    const std::int64_t token = routelab::cql::murmur3_token(bytes);
+    std::string addresses;
+    for (const std::uint16_t node : ks->replicas.replicas_for(token))
+        addresses += (addresses.empty() ? "" : ",") + json_string(net::format_ipv4(c.topology().node(node).ip));
+    return live::HttpResponse{200, "application/json",
+                              fmt::format(R"({{"keyspace":{},"key":"{}","token":"{}","replicas":[{}]}})", json_string(keyspace), key,
+                                          token, addresses) + "\n"};
+}
+
+// GET /nodes; POST /nodes/<name>/stop and /start; GET /replicas/<keyspace>/<key>.
 live::HttpResponse control(cluster::Cluster& c, const live::HttpRequest& request) {
     std::string_view path = request.target;
     if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
@@ -59,6 +86,11 @@ live::HttpResponse control(cluster::Cluster& c, const live::HttpRequest& request
         std::string body = "{\"nodes\":[";
         for (std::size_t i = 0; i < c.topology().size(); ++i) body += (i == 0 ? "" : ",") + node_json(c, i);
         return live::HttpResponse{200, "application/json", body + "]}\n"};
+    }
+    constexpr std::string_view replicas_prefix = "/replicas/";
+    if (path.substr(0, replicas_prefix.size()) == replicas_prefix) {
+        if (request.method != "GET") return error_response(405, "use GET /replicas/<keyspace>/<bigint key>");
+        return replicas(c, path.substr(replicas_prefix.size()));
     }
     constexpr std::string_view prefix = "/nodes/";
     if (path.substr(0, prefix.size()) == prefix) {
@@ -81,7 +113,8 @@ live::HttpResponse control(cluster::Cluster& c, const live::HttpRequest& request
         }
         return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
     }
-    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop, POST /nodes/<name>/start");
+    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop, POST /nodes/<name>/start, "
+                                "GET /replicas/<keyspace>/<bigint key>");
 }
 
 }  // namespace
@@ -134,7 +167,9 @@ int serve_command(const ServeOptions& options) {
 
         live::WallStopwatch stopwatch;
         std::optional<sim::Duration> limit;
-        if (options.duration_s) limit = sim::Duration::from_ns(static_cast<std::int64_t>(*options.duration_s * 1e9));
+        // Beyond a year is "until a signal" (and keeps the conversion to nanoseconds in range).
+        if (options.duration_s && *options.duration_s < 365.0 * 86400.0)
+            limit = sim::Duration::from_ns(static_cast<std::int64_t>(*options.duration_s * 1e9));
         const live::StopReason reason = runtime.serve(limit);
         const std::uint64_t coordinated = [&] {
             std::uint64_t total = 0;

@@ -4,7 +4,8 @@
 // as a simulated run, on the wall clock and real sockets — so real drivers can connect to
 // 127.0.0.(i+1):9042. Prints one line per node, then "ready", and serves until SIGINT or
 // SIGTERM or the duration ends. An HTTP control endpoint on 127.0.0.1:P stops and starts
-// nodes:  GET /nodes,  POST /nodes/<name>/stop,  POST /nodes/<name>/start.
+// nodes:  GET /nodes,  POST /nodes/<name>/stop,  POST /nodes/<name>/start; and tells where a
+// key lives:  GET /replicas/<keyspace>/<bigint key>  (token and replica addresses).
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -27,6 +27,10 @@ namespace {
 // peer has not read yet (a protocol ERROR sent just before closing, say).
 constexpr auto linger_after_close = std::chrono::seconds(2);
 constexpr std::size_t read_chunk_bytes = 64 * 1024;
+// Bytes a stream may have queued for sending (a peer that stops reading must not make the
+// process grow without bound); beyond it the connection is reset, as servers drop a slow
+// consumer.
+constexpr std::size_t max_queued_bytes = 64 * 1024 * 1024;
 
 // One socket's state. Streams and pending completions share it, so it outlives the Stream
 // that a handler may destroy while its own completion is running.
@@ -60,6 +64,7 @@ public:
 
     void write(std::span<const std::uint8_t> bytes) {
         if (!open_ || bytes.empty()) return;
+        if (outbox_.size() + inflight_.size() + bytes.size() > max_queued_bytes) return reset_later();
         outbox_.insert(outbox_.end(), bytes.begin(), bytes.end());
         if (!writing_) start_write();
     }
@@ -158,6 +163,21 @@ private:
         if (reason == net::CloseReason::peer_close) finish_close();
         else hard_close();
         if (handler) handler(reason);
+    }
+
+    // A reset decided inside write(): the close handler runs from a posted completion
+    // (never re-entrantly), unless the stream is closed or destroyed before it runs.
+    void reset_later() {
+        open_ = false;
+        on_data_ = nullptr;
+        held_.clear();
+        outbox_.clear();
+        hard_close();
+        boost::asio::post(socket_.get_executor(), [self = shared_from_this()] {
+            net::Stream::CloseHandler handler = std::move(self->on_close_);
+            self->on_close_ = nullptr;
+            if (handler) handler(net::CloseReason::reset);
+        });
     }
 
     // FIN after the queued bytes, then read and discard until the peer's FIN (or the

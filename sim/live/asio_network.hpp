@@ -8,8 +8,9 @@
 //    failure reasons: refused (nobody listens), unreachable (anything else, or no answer
 //    within `connect_timeout`).
 //  - Writes are queued and sent in order; bytes written while a send is in flight are
-//    merged into the next send. No write or close runs a handler: every handler runs from
-//    an Asio completion on the io_context.
+//    merged into the next send. At most 64 MiB may wait: a write beyond that resets the
+//    connection (a peer that stopped reading). No write or close runs a handler: every
+//    handler runs from an Asio completion on the io_context.
 //  - A stream reads only while it has a data handler: clearing the handler pauses reading
 //    (bytes wait in the kernel's receive buffer), installing one resumes it.
 //  - `close()` stops reading at once, sends what is queued, then closes the socket (FIN):

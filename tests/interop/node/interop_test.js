@@ -2,7 +2,8 @@
 //
 // Goal: a second real driver connects to live mode — version negotiation (it starts at DSE_V2
 // and must settle on v4), discovery through system.local/system.peers (every node with its DC
-// and rack), the token map, prepared statements, and token(pk) against its own Murmur3.
+// and rack), the token map, prepared statements, the server's token and replicas against its
+// own Murmur3 and placement (and token(k) once the mock serves it), and node down/up.
 // Method: start `routelab serve` on the interop scenario, connect with
 // TokenAwarePolicy(DCAwareRoundRobinPolicy('dc1')), check, then SIGTERM the server.
 // Exit 0 on success, 1 on a failed check, 77 (CTest SKIP) if the driver is not installed.
@@ -80,6 +81,56 @@ function bigintKey(value) {
   return buffer;
 }
 
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function postJson(port, path) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path, method: 'POST', timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => { body += chunk; });
+      res.on('end', () => { try { resolve(JSON.parse(body)); } catch (e) { reject(e); } });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+// Stops a dc1 node through the control endpoint while the application keeps reading: the
+// driver marks it down (its pool closes), reads keep succeeding on the other replicas; after
+// the start (and the server's STATUS_CHANGE UP) the driver marks it up again.
+async function downAndUp(client, server, select) {
+  const events = [];
+  client.on('hostDown', (h) => events.push(`down ${h.address}`));
+  client.on('hostUp', (h) => events.push(`up ${h.address}`));
+  const victim = '127.0.0.3';
+  const host = client.hosts.get(`${victim}:9042`);
+  const name = (await getJson(server.controlPort, '/nodes')).nodes.find((n) => n.address === victim).name;
+  const stopped = await postJson(server.controlPort, `/nodes/${name}/stop`);
+  check(stopped.up === false, `control: POST /nodes/${name}/stop`);
+  let reads = 0;
+  let ok = 0;
+  const deadline = Date.now() + 10000;
+  while (Date.now() < deadline && (host.isUp() || reads < 30)) {
+    try {
+      const result = await client.execute(select, [cassandra.types.Long.fromNumber(reads % 7)], { prepare: true });
+      if (result.rowLength >= 0) ok += 1;
+    } catch (e) {
+      console.log(`read failed: ${e.message}`);
+    }
+    reads += 1;
+    await sleep(10);
+  }
+  check(!host.isUp(), `the driver marks ${victim} down (events: ${events.join(', ')})`);
+  check(ok === reads, `${ok} of ${reads} reads succeed while ${name} is down`);
+  const started = await postJson(server.controlPort, `/nodes/${name}/start`);
+  check(started.up === true, `control: POST /nodes/${name}/start`);
+  const upBy = Date.now() + 20000;
+  while (Date.now() < upBy && !host.isUp()) await sleep(100);
+  check(host.isUp(), `the driver marks ${victim} up again (events: ${events.join(', ')})`);
+}
+
 async function main() {
   const [routelab, scenario] = process.argv.slice(2);
   if (!routelab || !scenario) {
@@ -129,33 +180,58 @@ async function main() {
               `${node.address} reports its ${serverTokens.length} tokens`);
       }
     }
-    check(client.metadata.tokenizer instanceof cassandra.metadata.Murmur3Tokenizer || client.metadata.tokenizer !== undefined,
-          'token map built (tokenizer present)');
+    const tokenCount = served.reduce((n, node) => n + node.tokens.length, 0);
+    check(client.metadata.ring && client.metadata.ring.length === tokenCount,
+          `token ring built with ${client.metadata.ring && client.metadata.ring.length} of ${tokenCount} tokens`);
 
-    // Prepared statements on the scenario's table.
+    // Prepared statements on the scenario's table; the server's token and replicas for each
+    // key against the driver's own Murmur3 and placement; token-aware routing.
     const insert = 'INSERT INTO routelab.kv (k, v) VALUES (?, ?)';
-    const select = 'SELECT v, token(k) FROM routelab.kv WHERE k = ?';
-    const keys = [0, 1, -1, 42, 1099511627783, '-4611686018427387904', '9223372036854775807'];
+    const select = 'SELECT v FROM routelab.kv WHERE k = ?';
+    const keys = ['0', '1', '-1', '42', '1099511627783', '-4611686018427387904', '9223372036854775807'];
     let readBack = 0;
-    const mismatched = [];
+    const tokenMismatch = [];
+    const replicaMismatch = [];
+    const offReplica = [];
     for (const key of keys) {
-      const k = cassandra.types.Long.fromString(String(key));
+      const k = cassandra.types.Long.fromString(key);
       await client.execute(insert, [k, Buffer.from([1, 2, 3])], { prepare: true });
       const result = await client.execute(select, [k], { prepare: true });
       const row = result.first();
       if (row && row.v && Buffer.compare(row.v, Buffer.from([1, 2, 3])) === 0) readBack += 1;
-      const expected = client.metadata.tokenizer.hash(bigintKey(key));
-      const got = row ? row['system.token(k)'] : undefined;
-      if (!got || got.toString() !== expected.toString()) mismatched.push([String(key), String(got), String(expected)]);
+      const serverView = await getJson(server.controlPort, `/replicas/routelab/${key}`);
+      const expected = client.metadata.tokenizer.hash(bigintKey(key)).getValue().toString();
+      if (serverView.token !== expected) tokenMismatch.push([key, serverView.token, expected]);
       const replicas = client.getReplicas('routelab', bigintKey(key)) || [];
-      const localReplicas = replicas.filter((h) => h.datacenter === 'dc1').map((h) => h.address);
-      if (!localReplicas.includes(result.info.queriedHost)) {
-        mismatched.push(['routing', String(key), result.info.queriedHost, localReplicas.join(',')]);
+      const driverReplicas = replicas.map((h) => h.address.split(':')[0]).sort();
+      if (JSON.stringify(driverReplicas) !== JSON.stringify(serverView.replicas.slice().sort())) {
+        replicaMismatch.push([key, driverReplicas, serverView.replicas]);
       }
+      const local = replicas.filter((h) => h.datacenter === 'dc1').map((h) => h.address);
+      if (!local.includes(result.info.queriedHost)) offReplica.push([key, result.info.queriedHost, local]);
     }
     check(readBack === keys.length, `${readBack}/${keys.length} prepared writes read back`);
-    check(mismatched.length === 0,
-          `token(k) equals the driver's Murmur3 and reads went to a dc1 replica (${JSON.stringify(mismatched)})`);
+    check(tokenMismatch.length === 0, `the server's token equals the driver's Murmur3 (${JSON.stringify(tokenMismatch)})`);
+    check(replicaMismatch.length === 0, `the driver's replicas equal the server's (${JSON.stringify(replicaMismatch)})`);
+    check(offReplica.length === 0, `token-aware routing sent every read to a dc1 replica (${JSON.stringify(offReplica)})`);
+
+    // token(k) as a selector, once the mock serves it.
+    try {
+      const wrong = [];
+      for (const key of keys) {
+        const result = await client.execute('SELECT token(k) FROM routelab.kv WHERE k = ?',
+                                            [cassandra.types.Long.fromString(key)], { prepare: true });
+        const got = result.first() && result.first().values()[0];
+        const expected = client.metadata.tokenizer.hash(bigintKey(key)).getValue().toString();
+        if (!got || got.toString() !== expected) wrong.push([key, String(got), expected]);
+      }
+      check(wrong.length === 0, `SELECT token(k) equals the driver's Murmur3 (${JSON.stringify(wrong)})`);
+    } catch (e) {
+      if (!String(e.message).includes('not supported by the mock cluster')) throw e;
+      console.log(`PENDING: SELECT token(k): the mock does not serve selector functions yet (${e.message})`);
+    }
+
+    await downAndUp(client, server, select);
   } catch (e) {
     check(false, `unexpected error: ${e.stack || e}`);
     console.log(server.lines.map((l) => `  | ${l}`).join('\n'));

@@ -55,10 +55,9 @@ def main():
 
     try:
         import cassandra
-        from cassandra.cluster import Cluster
+        from cassandra.cluster import EXEC_PROFILE_DEFAULT, Cluster, ExecutionProfile
         from cassandra.metadata import Murmur3Token
         from cassandra.policies import DCAwareRoundRobinPolicy, HostStateListener, TokenAwarePolicy
-        from cassandra.query import SimpleStatement  # noqa: F401
     except ImportError as e:
         print("SKIP: the Python driver is not installed for %s (%s); install Debian's python3-cassandra"
               % (sys.executable, e))
@@ -100,13 +99,27 @@ def main():
             def on_remove(self, host):
                 self.events.append(("remove", host.address))
 
-        options = dict(load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy("dc1")),
-                       connect_timeout=5, control_connection_timeout=5)
+        # The policy goes in the default execution profile (the legacy
+        # Cluster(load_balancing_policy=...) form is the same policy, with a DeprecationWarning).
+        profile = ExecutionProfile(load_balancing_policy=TokenAwarePolicy(DCAwareRoundRobinPolicy("dc1")),
+                                   request_timeout=10)
+        options = dict(execution_profiles={EXEC_PROFILE_DEFAULT: profile}, connect_timeout=5,
+                       control_connection_timeout=5)
         if args.protocol_version:
             options["protocol_version"] = args.protocol_version
         cluster = Cluster(["127.0.0.1"], **options)
         listener = Listener()
         cluster.register_listener(listener)
+        # Record the STATUS_CHANGE events the server pushes on the control connection (the
+        # driver also notices a node going down from its own closed connections).
+        status_events = []
+        original_status_handler = cluster.control_connection._handle_status_change
+
+        def record_status(event):
+            status_events.append((event["change_type"], event["address"][0]))
+            return original_status_handler(event)
+
+        cluster.control_connection._handle_status_change = record_status
         session = cluster.connect()
         check(cluster.protocol_version == 4, "protocol version settled on 4 (got %s, asked %s)"
               % (cluster.protocol_version, args.protocol_version or "negotiation"))
@@ -148,8 +161,8 @@ def main():
               "50 prepared writes read back through prepared selects")
 
         if not args.quick:
-            ddl_and_tokens(check, cluster, session, Murmur3Token)
-            down_and_up(check, cluster, session, server, listener, select)
+            ddl_and_tokens(check, cluster, session, server, Murmur3Token)
+            down_and_up(check, cluster, session, server, listener, status_events, select)
     except Exception as e:  # a failed step is a failed test, with the server's output
         import traceback
         traceback.print_exc()
@@ -165,7 +178,7 @@ def main():
     return 1 if check.failures else 0
 
 
-def ddl_and_tokens(check, cluster, session, Murmur3Token):
+def ddl_and_tokens(check, cluster, session, server, Murmur3Token):
     session.execute("CREATE KEYSPACE IF NOT EXISTS interop_py WITH replication = "
                     "{'class': 'NetworkTopologyStrategy', 'dc1': 2, 'dc2': 1}")
     session.execute("CREATE TABLE IF NOT EXISTS interop_py.t (pk bigint PRIMARY KEY, v text)")
@@ -173,14 +186,15 @@ def ddl_and_tokens(check, cluster, session, Murmur3Token):
     ks = cluster.metadata.keyspaces.get("interop_py")
     check(ks is not None and "t" in ks.tables, "new keyspace and table in the driver's metadata")
     if ks is not None:
-        check(ks.replication_strategy.__class__.__name__ == "NetworkTopologyStrategy",
-              "replication strategy %s" % ks.replication_strategy)
+        check(type(ks.replication_strategy).__name__ == "NetworkTopologyStrategy",
+              "replication strategy %s" % type(ks.replication_strategy).__name__)
 
     insert = session.prepare("INSERT INTO interop_py.t (pk, v) VALUES (?, ?)")
-    select = session.prepare("SELECT pk, v, token(pk) FROM interop_py.t WHERE pk = ?")
+    select = session.prepare("SELECT pk, v FROM interop_py.t WHERE pk = ?")
     check(insert.routing_key_indexes == [0], "prepared insert knows its partition key index")
-    mismatched, off_replica, missing = [], [], []
-    for pk in [0, 1, -1, 42, 2**40 + 7, -(2**62), 2**63 - 1]:
+    keys = [0, 1, -1, 42, 2**40 + 7, -(2**62), 2**63 - 1]
+    missing, token_mismatch, replica_mismatch, off_replica = [], [], [], []
+    for pk in keys:
         session.execute(insert, (pk, "value-%d" % pk))
         bound = select.bind((pk,))
         expected = Murmur3Token.from_key(bound.routing_key).value
@@ -188,10 +202,13 @@ def ddl_and_tokens(check, cluster, session, Murmur3Token):
         row = result.one()
         if row is None or row.v != "value-%d" % pk:
             missing.append(pk)
-            continue
-        if row.system_token_pk != expected:
-            mismatched.append((pk, row.system_token_pk, expected))
+        # The server's token and placement for the key (its own Murmur3 and ring).
+        served = server.http("GET", "/replicas/interop_py/%d" % pk)
+        if int(served["token"]) != expected:
+            token_mismatch.append((pk, served["token"], expected))
         replicas = cluster.metadata.get_replicas("interop_py", bound.routing_key)
+        if sorted(h.address for h in replicas) != sorted(served["replicas"]):
+            replica_mismatch.append((pk, sorted(h.address for h in replicas), sorted(served["replicas"])))
         local = {h.address for h in replicas if h.datacenter == "dc1"}
         coordinator = getattr(result.response_future, "coordinator_host", None) or \
             result.response_future._current_host
@@ -199,11 +216,33 @@ def ddl_and_tokens(check, cluster, session, Murmur3Token):
         if address not in local:
             off_replica.append((pk, address, sorted(local)))
     check(not missing, "prepared insert/select on the new table (missing: %s)" % missing)
-    check(not mismatched, "server token(pk) equals the driver's Murmur3 for 7 keys (mismatches: %s)" % mismatched)
+    check(not token_mismatch, "the server's token for %d keys equals the driver's Murmur3 (mismatches: %s)"
+          % (len(keys), token_mismatch))
+    check(not replica_mismatch, "the driver's replicas equal the server's for every key (mismatches: %s)"
+          % replica_mismatch)
     check(not off_replica, "token-aware routing sent every read to a dc1 replica (off: %s)" % off_replica)
 
+    # token(pk) as a selector, once the mock serves it; until then the HTTP check above
+    # compares the same two Murmur3 implementations.
+    from cassandra.protocol import SyntaxException
+    try:
+        token_select = session.prepare("SELECT token(pk) FROM interop_py.t WHERE pk = ?")
+    except SyntaxException as e:
+        if "not supported by the mock cluster" not in str(e):
+            raise
+        print("PENDING: SELECT token(pk): the mock does not serve selector functions yet (%s)" % e, flush=True)
+        return
+    wrong = []
+    for pk in keys:
+        bound = token_select.bind((pk,))
+        row = session.execute(bound).one()
+        expected = Murmur3Token.from_key(bound.routing_key).value
+        if row is None or row[0] != expected:
+            wrong.append((pk, row and row[0], expected))
+    check(not wrong, "SELECT token(pk) equals the driver's Murmur3 (mismatches: %s)" % wrong)
 
-def down_and_up(check, cluster, session, server, listener, select):
+
+def down_and_up(check, cluster, session, server, listener, status_events, select):
     control_address = cluster.control_connection._connection.endpoint.address
     victim = next(n for n in server.http("GET", "/nodes")["nodes"]
                   if n["datacenter"] == "dc1" and n["address"] != control_address)
@@ -212,18 +251,28 @@ def down_and_up(check, cluster, session, server, listener, select):
 
     reply = server.http("POST", "/nodes/%s/stop" % victim["name"])
     check(reply["up"] is False, "control: POST /nodes/%s/stop" % victim["name"])
-    check(wait_for(lambda: host.is_up is False, 10), "the driver marks %s down" % victim["address"])
-    check(("down", victim["address"]) in listener.events, "listener saw on_down(%s)" % victim["address"])
-    ok = 0
-    for k in range(30):
-        if session.execute(select, (k,)).one() is not None:
+    check(wait_for(lambda: ("DOWN", victim["address"]) in status_events, 5),
+          "the server pushed STATUS_CHANGE DOWN %s (events: %s)" % (victim["address"], status_events))
+    # The application keeps reading meanwhile. The driver ignores a DOWN event while its pool
+    # to the host still looks open (it may read the event before the pool's EOF); a read
+    # routed to the host then finds the closed connection and marks the host down.
+    reads, ok = 0, 0
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (host.is_up is not False or reads < 30):
+        if session.execute(select, (reads % 50,)).one() is not None:
             ok += 1
-    check(ok == 30, "30 reads succeed while %s is down (%d ok)" % (victim["name"], ok))
+        reads += 1
+        time.sleep(0.01)
+    check(host.is_up is False, "the driver marks %s down" % victim["address"])
+    check(("down", victim["address"]) in listener.events, "listener saw on_down(%s)" % victim["address"])
+    check(ok == reads, "%d of %d reads succeed while %s is down" % (ok, reads, victim["name"]))
 
     reply = server.http("POST", "/nodes/%s/start" % victim["name"])
     check(reply["up"] is True, "control: POST /nodes/%s/start" % victim["name"])
     check(wait_for(lambda: host.is_up is True, 20), "the driver marks %s up again" % victim["address"])
     check(("up", victim["address"]) in listener.events, "listener saw on_up(%s)" % victim["address"])
+    check(("UP", victim["address"]) in status_events,
+          "the server pushed STATUS_CHANGE UP %s (events: %s)" % (victim["address"], status_events))
     pools = session.get_pool_state()
     state = pools.get(host)
     check(wait_for(lambda: (session.get_pool_state().get(host) or {}).get("open_count", 0) > 0, 10),

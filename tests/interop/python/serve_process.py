@@ -21,7 +21,8 @@ class ServeProcess:
         self._queue = queue.Queue()
         cmd = [routelab, "serve", scenario, "--control-port", "0", "--duration", str(duration_s), *extra_args]
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
+        self._pump_thread.start()
         deadline = time.monotonic() + ready_timeout_s
         while True:
             left = deadline - time.monotonic()
@@ -50,6 +51,10 @@ class ServeProcess:
             self.lines.append(line)
             self._queue.put(line)
         self._queue.put(None)
+
+    def wait_output(self, timeout_s=5):
+        """After the process ended: waits until everything it printed is in `lines`."""
+        self._pump_thread.join(timeout_s)
 
     def output(self):
         return "\n".join("  | " + line for line in self.lines)

@@ -1,0 +1,115 @@
+#!/usr/bin/python3
+"""`routelab serve` as a command: exit codes, stop reasons and the HTTP control routes.
+
+Goal: the serve subcommand behaves as documented without any driver. Method: run it with bad
+flags (usage, exit 2), a missing scenario (exit 2), a duration (exit 0 after it), a second server
+on the same addresses (exit 3, names the address), SIGINT (exit 0), and exercise the control
+routes' errors (404 unknown node or route, 405 wrong method, 400 bad key). Bounded: every
+process gets a timeout and is killed on failure.
+"""
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
+from serve_process import ServeProcess  # noqa: E402
+
+failures = 0
+
+
+def check(ok, what):
+    global failures
+    print(("ok:   " if ok else "FAIL: ") + what, flush=True)
+    if not ok:
+        failures += 1
+
+
+def run(cmd, timeout=15):
+    return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=timeout)
+
+
+def http_status(port, method, path):
+    request = urllib.request.Request("http://127.0.0.1:%d%s" % (port, path), method=method,
+                                     data=b"" if method == "POST" else None)
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, json.loads(response.read().decode())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read().decode())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--routelab", required=True)
+    ap.add_argument("--scenario", required=True)
+    args = ap.parse_args()
+    rl, sc = args.routelab, args.scenario
+
+    r = run([rl, "serve"])
+    check(r.returncode == 2 and "Usage: serve" in r.stderr, "no scenario: usage and exit 2 (exit %d)" % r.returncode)
+    r = run([rl, "serve", sc, "--control-port", "70000"])
+    check(r.returncode == 2 and "control-port" in r.stderr, "--control-port 70000: exit 2 (exit %d)" % r.returncode)
+    r = run([rl, "serve", sc, "--duration", "-1"])
+    check(r.returncode == 2, "--duration -1: exit 2 (exit %d)" % r.returncode)
+    r = run([rl, "serve", "/nonexistent/scenario.toml"])
+    check(r.returncode == 2, "missing scenario file: exit 2 (exit %d): %s" % (r.returncode, r.stderr.strip()[:120]))
+
+    started = time.monotonic()
+    r = run([rl, "serve", sc, "--duration", "0.5"])
+    elapsed = time.monotonic() - started
+    check(r.returncode == 0 and "stopped (duration)" in r.stdout and elapsed < 5,
+          "--duration 0.5: exit 0 after %.1f s (exit %d)" % (elapsed, r.returncode))
+    node_lines = [line for line in r.stdout.splitlines() if line.startswith("node ")]
+    check(len(node_lines) == 5 and node_lines[0].split()[2] == "127.0.0.1:9042"
+          and node_lines[4].split()[2] == "127.0.0.5:9042", "one line per node with its address: %s" % node_lines)
+
+    server = ServeProcess(rl, sc, duration_s=30)
+    try:
+        r = run([rl, "serve", sc, "--duration", "5"])
+        check(r.returncode == 3 and "127.0.0.1:9042" in r.stderr,
+              "a second server on the same addresses: exit 3 naming the address (exit %d: %s)"
+              % (r.returncode, r.stderr.strip().splitlines()[:1]))
+        port = server.control_port
+        status, body = http_status(port, "GET", "/nodes")
+        check(status == 200 and [n["name"] for n in body["nodes"]][:1] == ["dc1-r1-n1"], "GET /nodes")
+        status, body = http_status(port, "GET", "/nodes/dc2-r2-n1")
+        check(status == 200 and body["address"] == "127.0.0.5" and body["up"] is True, "GET /nodes/dc2-r2-n1")
+        status, _ = http_status(port, "POST", "/nodes/nope/stop")
+        check(status == 404, "POST /nodes/nope/stop: 404 (%d)" % status)
+        status, _ = http_status(port, "GET", "/nodes/dc1-r1-n1/stop")
+        check(status == 405, "GET /nodes/dc1-r1-n1/stop: 405 (%d)" % status)
+        status, _ = http_status(port, "POST", "/nodes/dc1-r1-n1/reboot")
+        check(status == 404, "POST /nodes/dc1-r1-n1/reboot: 404 (%d)" % status)
+        status, _ = http_status(port, "GET", "/replicas/routelab/12x")
+        check(status == 400, "GET /replicas/routelab/12x: 400 (%d)" % status)
+        status, _ = http_status(port, "GET", "/replicas/nope/1")
+        check(status == 404, "GET /replicas/nope/1: 404 (%d)" % status)
+        status, body = http_status(port, "GET", "/replicas/routelab/1")
+        check(status == 200 and len(body["replicas"]) == 4, "GET /replicas/routelab/1: rf 2 in two DCs (%s)" % body)
+        status, body = http_status(port, "POST", "/nodes/dc2-r1-n1/stop")
+        check(status == 200 and body["up"] is False, "POST /nodes/dc2-r1-n1/stop")
+        status, body = http_status(port, "POST", "/nodes/dc2-r1-n1/stop")
+        check(status == 200 and body["up"] is False, "stopping a stopped node is a no-op")
+        status, body = http_status(port, "POST", "/nodes/dc2-r1-n1/start")
+        check(status == 200 and body["up"] is True, "POST /nodes/dc2-r1-n1/start")
+        status, _ = http_status(port, "GET", "/metrics")
+        check(status == 404, "unknown route: 404 (%d)" % status)
+        server.proc.send_signal(signal.SIGINT)
+        code = server.proc.wait(timeout=10)
+        server.wait_output()
+        check(code == 0 and any(line.startswith("stopped (signal %d)" % signal.SIGINT) for line in server.lines),
+              "SIGINT: exit 0 with the stop reason (exit %s)" % code)
+    finally:
+        server.stop()
+    print("%s: %d failed check(s)" % ("FAILED" if failures else "PASSED", failures), flush=True)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
