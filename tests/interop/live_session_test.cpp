@@ -28,6 +28,27 @@ std::span<const std::uint8_t> as_bytes(const std::string& text) {
 // An address nobody else in the test suite uses.
 constexpr std::uint32_t test_ip = net::ipv4(127, 3, 0, 1);
 
+// Another test run on this machine (CTest's RUN_SERIAL only orders one run) may be serving
+// on 127.0.0.x:9042 right now: wait until every address can be bound, up to `limit`.
+bool wait_until_bindable(live::LiveScheduler& scheduler, live::AsioNetwork& network, const std::vector<net::Endpoint>& endpoints,
+                         sim::Duration limit) {
+    const sim::Time end = scheduler.now() + limit;
+    for (;;) {
+        bool all = true;
+        for (const auto& at : endpoints) {
+            if (!network.listen(at, [](net::StreamPtr) {})) {
+                all = false;
+                break;
+            }
+            network.unlisten(at);
+        }
+        if (all) return true;
+        if (scheduler.now() >= end) return false;
+        WARN("waiting for another run to free 127.0.0.x:9042: " << network.last_listen_error());
+        scheduler.run_until([] { return false; }, 500_ms);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("live scheduler runs events in (time, seq) order and cancels exactly one") {
@@ -231,6 +252,9 @@ TEST_CASE("our driver session against the live mock cluster on 127.0.0.x:9042") 
     config.vnodes = 8;
     config.shards = 2;
     for (std::size_t i = 0; i < config.nodes.size(); ++i) links.place(cluster::node_address(i), {"dc1", config.nodes[i].rack});
+    REQUIRE(wait_until_bindable(scheduler, network,
+                                {{cluster::node_address(0), 9042}, {cluster::node_address(1), 9042}, {cluster::node_address(2), 9042}},
+                                30_s));
     cluster::Cluster cluster(cluster::ClusterEnv{scheduler, rng, trace, network, links}, config, cluster::ServiceConfig{});
     cluster.create_keyspace("ks", cluster::ReplicationStrategy::simple(3));
     cluster::TableDef table;

@@ -32,9 +32,24 @@ function check(ok, what) {
   return ok;
 }
 
-function startServer(routelab, scenario) {
+// Another test run on this machine may be serving on 127.0.0.x:9042 right now: while the
+// server exits with "Address already in use", retry for up to 30 s.
+async function startServer(routelab, scenario) {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    try {
+      return await startServerOnce(routelab, scenario);
+    } catch (e) {
+      if (!e.addressBusy || Date.now() > deadline) throw e;
+      console.log('routelab serve: addresses busy (another run?), retrying');
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}
+
+function startServerOnce(routelab, scenario) {
   const proc = spawn(routelab, ['serve', scenario, '--control-port', '0', '--duration', '60'],
-                     { stdio: ['ignore', 'pipe', 'inherit'] });
+                     { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not ready within 15 s:\n${lines.join('\n')}`)), 15000);
@@ -47,10 +62,13 @@ function startServer(routelab, scenario) {
         resolve(server);
       }
     });
-    proc.on('exit', (code) => {
+    proc.stderr.on('data', (chunk) => { lines.push(...String(chunk).trimEnd().split('\n')); });
+    proc.on('close', (code) => {
       server.exitCode = code;
       clearTimeout(timer);
-      reject(new Error(`routelab serve exited with ${code}:\n${lines.join('\n')}`));
+      const error = new Error(`routelab serve exited with ${code}:\n${lines.join('\n')}`);
+      error.addressBusy = code === 3 && lines.some((l) => l.includes('Address already in use'));
+      reject(error);
     });
   });
 }
@@ -68,9 +86,9 @@ function getJson(port, path) {
 function stopServer(server) {
   return new Promise((resolve) => {
     if (server.exitCode !== undefined) return resolve(server.exitCode);
-    server.proc.removeAllListeners('exit');
+    server.proc.removeAllListeners('close');
     const kill = setTimeout(() => server.proc.kill('SIGKILL'), 5000);
-    server.proc.on('exit', (code, signal) => { clearTimeout(kill); resolve(code === null ? signal : code); });
+    server.proc.on('close', (code, signal) => { clearTimeout(kill); resolve(code === null ? signal : code); });
     server.proc.kill('SIGTERM');
   });
 }
@@ -114,7 +132,8 @@ async function downAndUp(client, server, select) {
   const deadline = Date.now() + 10000;
   while (Date.now() < deadline && (host.isUp() || reads < 30)) {
     try {
-      const result = await client.execute(select, [cassandra.types.Long.fromNumber(reads % 7)], { prepare: true });
+      const result = await client.execute(select, [cassandra.types.Long.fromNumber(reads % 7)],
+                                          { prepare: true, isIdempotent: true });
       if (result.rowLength >= 0) ok += 1;
     } catch (e) {
       console.log(`read failed: ${e.message}`);

@@ -13,8 +13,31 @@ import time
 import urllib.request
 
 
+class AddressBusy(RuntimeError):
+    pass
+
+
+BUSY_WAIT_S = 30
+
+
 class ServeProcess:
+    """A running `routelab serve`. If its addresses are taken (exit 3, "Address already in
+    use": another test run on this machine is serving on 127.0.0.x:9042 right now), it retries
+    for up to BUSY_WAIT_S seconds before failing."""
+
     def __init__(self, routelab, scenario, duration_s=58, ready_timeout_s=15, extra_args=()):
+        deadline = time.monotonic() + BUSY_WAIT_S
+        while True:
+            try:
+                self._start(routelab, scenario, duration_s, ready_timeout_s, extra_args)
+                return
+            except AddressBusy:
+                if time.monotonic() >= deadline:
+                    raise
+                print("routelab serve: addresses busy (another run?), retrying", flush=True)
+                time.sleep(1)
+
+    def _start(self, routelab, scenario, duration_s, ready_timeout_s, extra_args):
         self.lines = []
         self.nodes = []          # (name, address) in address order, as printed
         self.control_port = None
@@ -35,6 +58,9 @@ class ServeProcess:
                 continue
             if line is None:
                 self.proc.wait(timeout=5)
+                self._pump_thread.join(5)
+                if self.proc.returncode == 3 and "Address already in use" in self.output():
+                    raise AddressBusy(self.output())
                 raise RuntimeError("routelab serve exited with %s before it was ready:\n%s"
                                    % (self.proc.returncode, self.output()))
             if line.startswith("node "):
