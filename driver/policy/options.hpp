@@ -20,6 +20,9 @@ class PolicyOptions {
 public:
     PolicyOptions() = default;
     PolicyOptions(std::initializer_list<std::pair<const std::string, std::string>> values) : values_(values) {}
+    // Options as a scenario file gives them; `context` as in set_context.
+    PolicyOptions(const std::map<std::string, std::string>& values, std::string context)
+        : values_(values.begin(), values.end()), context_(std::move(context)) {}
 
     // `context` prefixes error places, e.g. "driver.policy default".
     void set_context(std::string context) { context_ = std::move(context); }

@@ -9,7 +9,7 @@ namespace routelab::cql {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, TypeId>, 22> native_names{{
+constexpr std::array<std::pair<std::string_view, TypeId>, 21> native_names{{
     {"ascii", TypeId::ascii}, {"bigint", TypeId::bigint}, {"blob", TypeId::blob},
     {"boolean", TypeId::boolean}, {"counter", TypeId::counter}, {"decimal", TypeId::decimal},
     {"double", TypeId::double_}, {"float", TypeId::float_}, {"int", TypeId::int_},
@@ -17,7 +17,6 @@ constexpr std::array<std::pair<std::string_view, TypeId>, 22> native_names{{
     {"varchar", TypeId::varchar}, {"varint", TypeId::varint}, {"timeuuid", TypeId::timeuuid},
     {"inet", TypeId::inet}, {"date", TypeId::date}, {"time", TypeId::time},
     {"smallint", TypeId::smallint}, {"tinyint", TypeId::tinyint}, {"duration", TypeId::duration},
-    {"blob", TypeId::blob},
 }};
 
 class TypeParser {

@@ -15,21 +15,14 @@ constexpr std::uint32_t client_ip = net::ipv4(127, 1, 0, 1);
 
 }  // namespace
 
-driver::PolicyOptions options_of(const scenario::OptionMap& map, const std::string& context) {
-    driver::PolicyOptions options;
-    options.set_context(context);
-    for (const auto& [key, value] : map) options.set(key, value);
-    return options;
-}
-
 driver::Expected<std::unique_ptr<driver::LoadBalancingPolicy>> make_policy(const scenario::DriverSpec& d, sim::RngStream rng,
                                                                            driver::InFlightProvider in_flight) {
-    return driver::PolicyRegistry::instance().create(d.policy, options_of(d.policy_options, "driver.policy " + d.policy),
+    return driver::PolicyRegistry::instance().create(d.policy, driver::PolicyOptions(d.policy_options, "driver.policy " + d.policy),
                                                      driver::PolicyContext{rng, std::move(in_flight)});
 }
 
 driver::Expected<driver::RetryPolicy> make_retry(const scenario::DriverSpec& d) {
-    return driver::PolicyRegistry::create_retry(d.retry, options_of(d.retry_options, "driver.retry " + d.retry));
+    return driver::PolicyRegistry::create_retry(d.retry, driver::PolicyOptions(d.retry_options, "driver.retry " + d.retry));
 }
 
 cluster::ClusterConfig cluster_config(const scenario::Scenario& s) {

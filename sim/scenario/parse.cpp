@@ -235,13 +235,6 @@ OptionMap option_map(const Context& ctx, const toml::value& table, const std::st
     return out;
 }
 
-driver::PolicyOptions policy_options(const OptionMap& map, const std::string& context) {
-    driver::PolicyOptions options;
-    options.set_context(context);
-    for (const auto& [key, value] : map) options.set(key, value);
-    return options;
-}
-
 // The driver's registry decides which policies and options exist; a mistake is reported
 // at the line of the option table (or of the name) like any other scenario error.
 void check_driver_policies(const Context& ctx, const toml::value& t, const DriverSpec& d) {
@@ -251,11 +244,11 @@ void check_driver_policies(const Context& ctx, const toml::value& t, const Drive
         return detail::line_of(t);
     };
     driver::PolicyContext context{sim::RngStream(0), [](const driver::Target&) { return 0U; }};
-    auto policy = driver::PolicyRegistry::instance().create(d.policy, policy_options(d.policy_options, "policy " + d.policy), context);
+    auto policy = driver::PolicyRegistry::instance().create(d.policy, driver::PolicyOptions(d.policy_options, "policy " + d.policy), context);
     if (!policy) detail::fail(ctx, line_of_key("policy_options", "policy"), "driver.policy", policy.error().to_string());
-    auto retry = driver::PolicyRegistry::create_retry(d.retry, policy_options(d.retry_options, "retry " + d.retry));
+    auto retry = driver::PolicyRegistry::create_retry(d.retry, driver::PolicyOptions(d.retry_options, "retry " + d.retry));
     if (!retry) detail::fail(ctx, line_of_key("retry_options", "retry"), "driver.retry", retry.error().to_string());
-    auto speculative = driver::PolicyRegistry::create_speculative(d.speculative, policy_options(d.speculative_options, "speculative " + d.speculative));
+    auto speculative = driver::PolicyRegistry::create_speculative(d.speculative, driver::PolicyOptions(d.speculative_options, "speculative " + d.speculative));
     if (!speculative) detail::fail(ctx, line_of_key("speculative_options", "speculative"), "driver.speculative", speculative.error().to_string());
 }
 
