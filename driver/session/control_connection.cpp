@@ -11,6 +11,11 @@ ControlConnection::ControlConnection(Env& env, std::vector<net::Endpoint> contac
 
 ControlConnection::~ControlConnection() = default;
 
+void ControlConnection::use_client_routes(ClientRoutesConfig config, RoutesHandler on_routes) {
+    client_routes_ = std::move(config);
+    on_routes_ = std::move(on_routes);
+}
+
 void ControlConnection::start(DiscoveryHandler on_discovered, FailureHandler on_failed, StatusHandler on_status) {
     on_discovered_ = std::move(on_discovered);
     on_failed_ = std::move(on_failed);
@@ -39,9 +44,11 @@ void ControlConnection::connect_next() {
                 });
                 return;
             }
-            connection_->send(cql::Register{{cql::event_types::topology_change, cql::event_types::status_change,
-                                             cql::event_types::schema_change}},
-                              [](const cql::Frame*) {});
+            cql::Register events{{cql::event_types::topology_change, cql::event_types::status_change,
+                                  cql::event_types::schema_change}};
+            // Only when configured: servers without client routes refuse the event type.
+            if (client_routes_) events.event_types.push_back(cql::event_types::client_routes_change);
+            connection_->send(events, [](const cql::Frame*) {});
             read_metadata();
         },
         [this, alive] {
@@ -66,7 +73,7 @@ void ControlConnection::read_metadata() {
     struct Read {
         Discovery discovery;
         std::string error;
-        int pending = 3;
+        int pending = 0;
         std::function<void()> done;
     };
     reading_ = true;
@@ -90,10 +97,10 @@ void ControlConnection::read_metadata() {
         }
     };
     using Reader = std::optional<std::string> (*)(const cql::RowsResult&, std::uint16_t, Discovery&);
-    auto query = [this, read, port](const char* text, Reader reader) {
-        cql::Query q;
-        q.query = text;
-        q.parameters.consistency = cql::Consistency::one;
+    read->pending = client_routes_ ? 4 : 3;
+    // `what` names the table in error messages (a static string: the handler stays small).
+    auto query = [this, read, port](const cql::Query& q, const char* what, Reader reader) {
+        const char* text = what;
         const bool sent = connection_->send(q, [read, port, reader, text](const cql::Frame* frame) {
             const auto decoded = decode_full(frame);
             const cql::Response* response = decoded ? &*decoded : nullptr;
@@ -117,10 +124,22 @@ void ControlConnection::read_metadata() {
             read->done();
         }
     };
-    query("SELECT * FROM system.local WHERE key='local'", &read_local);
-    query("SELECT * FROM system.peers", &read_peers);
-    query("SELECT * FROM system_schema.keyspaces",
+    auto plain = [](const char* text) {
+        cql::Query q;
+        q.query = text;
+        q.parameters.consistency = cql::Consistency::one;
+        return q;
+    };
+    query(plain("SELECT * FROM system.local WHERE key='local'"), "system.local", &read_local);
+    query(plain("SELECT * FROM system.peers"), "system.peers", &read_peers);
+    query(plain("SELECT * FROM system_schema.keyspaces"), "system_schema.keyspaces",
           [](const cql::RowsResult& rows, std::uint16_t, Discovery& d) { return read_keyspaces(rows, d); });
+    if (client_routes_)
+        query(client_routes_query(*client_routes_), "system.client_routes", [](const cql::RowsResult& rows, std::uint16_t, Discovery& d) {
+            std::size_t skipped = 0;
+            d.client_routes.emplace();
+            return read_client_routes(rows, *d.client_routes, skipped);
+        });
 }
 
 void ControlConnection::on_event(const cql::Event& event) {
@@ -132,8 +151,33 @@ void ControlConnection::on_event(const cql::Event& event) {
                        status->change == "UP");
         return;
     }
+    if (const auto* routes = std::get_if<cql::ClientRoutesChange>(&event.change)) return reread_routes(*routes);
     // Topology and schema changes: read the metadata again (coalesced while a read runs).
     refresh();
+}
+
+void ControlConnection::reread_routes(const cql::ClientRoutesChange& change) {
+    if (!client_routes_ || connection_ == nullptr || !connection_->ready()) return;
+    auto pairs = relevant_pairs(*client_routes_, change);
+    auto query = client_routes_update_query(*client_routes_, pairs);
+    if (!query) return;   // none of ours (or a malformed host id: the next full read settles it)
+    std::weak_ptr<bool> alive = alive_;
+    const bool sent = connection_->send(*query, [this, alive, pairs = std::move(pairs)](const cql::Frame* frame) {
+        if (alive.expired()) return;
+        const auto decoded = decode_full(frame);
+        const cql::RowsResult* rows = nullptr;
+        if (decoded)
+            if (const auto* result = std::get_if<cql::Result>(&*decoded)) rows = std::get_if<cql::RowsResult>(result);
+        std::vector<ClientRouteRow> found;
+        std::size_t skipped = 0;
+        if (rows == nullptr || read_client_routes(*rows, found, skipped)) {
+            // No usable answer: fall back to a full read rather than guess deletions.
+            last_error_ = "re-reading client routes failed";
+            return refresh();
+        }
+        if (on_routes_) on_routes_(pairs, found);
+    });
+    if (!sent) refresh();
 }
 
 }  // namespace routelab::driver

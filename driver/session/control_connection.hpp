@@ -18,8 +18,15 @@ public:
     using DiscoveryHandler = std::function<void(const Discovery&)>;
     using FailureHandler = std::function<void(const std::string& why)>;
     using StatusHandler = std::function<void(const net::Endpoint& node, bool up)>;
+    // A CLIENT_ROUTES_CHANGE re-read: the changed pairs and the rows now listed for them.
+    using RoutesHandler = std::function<void(const std::vector<std::pair<std::string, std::string>>& pairs,
+                                             const std::vector<ClientRouteRow>& rows)>;
 
     ControlConnection(Env& env, std::vector<net::Endpoint> contact_points);
+    // With client routes: every metadata read also reads system.client_routes, the
+    // connection REGISTERs for CLIENT_ROUTES_CHANGE, and an event re-reads only the changed
+    // routes (no full refresh) and hands them to `on_routes`.
+    void use_client_routes(ClientRoutesConfig config, RoutesHandler on_routes);
     ~ControlConnection();
 
     // Connects (trying contact points in order) and reads the metadata; `on_discovered`
@@ -33,9 +40,12 @@ private:
     void connect_next();
     void read_metadata();
     void on_event(const cql::Event& event);
+    void reread_routes(const cql::ClientRoutesChange& change);
 
     Env& env_;
     std::vector<net::Endpoint> contact_points_;
+    std::optional<ClientRoutesConfig> client_routes_;
+    RoutesHandler on_routes_;
     std::size_t next_contact_ = 0;
     std::unique_ptr<Connection> connection_;
     DiscoveryHandler on_discovered_;

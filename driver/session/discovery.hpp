@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "driver/protocol/messages.hpp"
+#include "driver/session/client_routes.hpp"
 #include "sim/net/endpoint.hpp"
 
 namespace routelab::driver {
@@ -32,6 +33,9 @@ struct Discovery {
     std::string partitioner;
     std::vector<DiscoveredNode> nodes;       // the control node first, then peers in row order
     std::vector<DiscoveredKeyspace> keyspaces;
+    // system.client_routes rows of the configured connection ids; read only when the
+    // session uses client routes.
+    std::optional<std::vector<ClientRouteRow>> client_routes;
 };
 
 // Reads system.local / system.peers rows; an error names the missing or malformed column.

@@ -49,6 +49,18 @@ Session::~Session() = default;
 
 void Session::connect(std::function<void(bool ok)> done) {
     control_ = std::make_unique<ControlConnection>(env_, config_.contact_points);
+    if (config_.client_routes) {
+        if (auto why = check_client_routes_config(*config_.client_routes, config_.tls)) {
+            last_error_ = *why;
+            env_.scheduler.after(sim::Duration{}, [done = std::move(done)] { done(false); });
+            return;
+        }
+        routes_.emplace(*config_.client_routes);
+        control_->use_client_routes(*config_.client_routes, [this](const auto& pairs, const auto& rows) {
+            routes_->apply_update(pairs, rows);
+            on_routes_changed();
+        });
+    }
     auto first = std::make_shared<std::function<void(bool)>>(std::move(done));
     control_->start(
         [this, first](const Discovery& discovery) {
@@ -117,14 +129,68 @@ void Session::apply_discovery(const Discovery& discovery) {
         node.tokens.clear();
         for (auto token : found.tokens) node.tokens.push_back(std::to_string(token));
     }
+    waiting_for_route_.resize(pools_.size(), false);
+    if (routes_ && discovery.client_routes) {
+        routes_->replace_all(*discovery.client_routes);
+        if (!initial) on_routes_changed();
+    }
     publish();
     if (!initial)
         for (NodeIndex node : added)
             for (std::size_t slot = 0; slot < pools_[node].connections.size(); ++slot) open_connection(node, slot, nullptr);
 }
 
+RouteResolution Session::route_of(NodeIndex node) {
+    if (!routes_) return RouteResolution{metadata_.nodes.at(node).address, "", ""};
+    return routes_->resolve(host_ids_.at(node));
+}
+
+std::optional<net::Endpoint> Session::connect_endpoint(NodeIndex node) {
+    if (!routes_) return metadata_.nodes[node].address;
+    auto route = routes_->resolve(host_ids_[node]);
+    if (!route.endpoint) {
+        // No silent fallback to the node's own address: the node stays unconnected until a
+        // route for it appears (CLIENT_ROUTES_CHANGE or the next full read).
+        last_error_ = route.error;
+        if (!waiting_for_route_[node]) ++unroutable_nodes_;
+        waiting_for_route_[node] = true;
+    }
+    return route.endpoint;
+}
+
+void Session::on_routes_changed() {
+    for (NodeIndex node = 0; node < pools_.size(); ++node) {
+        const auto route = routes_->resolve(host_ids_[node]);
+        Pool& pool = pools_[node];
+        if (route.endpoint && waiting_for_route_[node]) {
+            waiting_for_route_[node] = false;
+            --unroutable_nodes_;
+            pool.failed_attempts = 0;
+            for (std::size_t slot = 0; slot < pool.connections.size(); ++slot) open_connection(node, slot, nullptr);
+            continue;
+        }
+        // A moved or removed route: connections on the old endpoint close and the pool
+        // refills at once (the backoff starts over), as the Rust driver does.
+        for (std::size_t slot = 0; slot < pool.connections.size(); ++slot) {
+            auto& c = pool.connections[slot];
+            if (!c || (route.endpoint && c->node() == *route.endpoint)) continue;
+            pool.failed_attempts = 0;
+            c->close();   // a live one schedules its reopen from its close handler
+            if (slot < pool.reconnects.size() && pool.reconnects[slot] && env_.scheduler.cancel(*pool.reconnects[slot])) {
+                pool.reconnects[slot].reset();
+                env_.scheduler.after(sim::Duration{}, [this, node, slot] { open_connection(node, slot, nullptr); });
+            }
+        }
+    }
+}
+
 void Session::open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result) {
-    auto connection = std::make_unique<Connection>(env_, metadata_.nodes[node].address, config_.max_in_flight_per_connection,
+    const auto endpoint = connect_endpoint(node);
+    if (!endpoint) {
+        if (first_result) first_result(false);
+        return;
+    }
+    auto connection = std::make_unique<Connection>(env_, *endpoint, config_.max_in_flight_per_connection,
                                                    config_.compression);
     Connection* raw = connection.get();
     // The old connection (if any) is dead; replacing it here is safe because its close
@@ -146,7 +212,12 @@ void Session::open_connection(NodeIndex node, std::size_t slot, std::function<vo
 void Session::schedule_reconnect(NodeIndex node, std::size_t slot) {
     const sim::Duration wait = config_.reconnection.delay(pools_[node].failed_attempts++, reconnect_rng_);
     // From an event: the failed connection must not be destroyed inside its own handler.
-    env_.scheduler.after(wait, [this, node, slot] { open_connection(node, slot, nullptr); });
+    auto& reconnects = pools_[node].reconnects;
+    if (reconnects.size() <= slot) reconnects.resize(slot + 1);
+    reconnects[slot] = env_.scheduler.after(wait, [this, node, slot] {
+        pools_[node].reconnects[slot].reset();
+        open_connection(node, slot, nullptr);
+    });
 }
 
 void Session::refresh_up(NodeIndex node) {

@@ -21,6 +21,7 @@
 #include "driver/policy/retry.hpp"
 #include "driver/protocol/messages.hpp"
 #include "driver/protocol/response_view.hpp"
+#include "driver/session/client_routes.hpp"
 #include "driver/session/connection.hpp"
 #include "driver/session/control_connection.hpp"
 #include "driver/session/env.hpp"
@@ -45,6 +46,10 @@ struct SessionConfig {
     cql::Compression compression = cql::Compression::none;
     std::uint16_t max_in_flight_per_connection = 1024;
     sim::Duration request_timeout = sim::Duration::from_ms(2000);
+    // Private networking: connect to nodes only through the proxies system.client_routes
+    // lists for these connection ids (see client_routes.hpp). Refused together with TLS.
+    std::optional<ClientRoutesConfig> client_routes;
+    bool tls = false;
 };
 
 struct PreparedStatement {
@@ -90,6 +95,12 @@ public:
     // Requests in flight on the connections to a target (for power-of-two-choices).
     std::uint32_t in_flight(const Target& target) const;
 
+    // With client routes: where the session connects to a node, or why it cannot.
+    RouteResolution route_of(NodeIndex node);
+    std::size_t unroutable_nodes() const { return unroutable_nodes_; }
+    // Full metadata reads the control connection made (route events do not cause one).
+    std::size_t metadata_refreshes() const { return control_ ? control_->refreshes() : 0; }
+
     const ClusterState& cluster() const { return *state_; }
     ClusterStatePtr snapshot() const { return state_; }
     const SessionMetrics& metrics() const { return metrics_; }
@@ -100,6 +111,7 @@ private:
         std::vector<std::unique_ptr<Connection>> connections;
         std::size_t next = 0;
         int failed_attempts = 0;      // consecutive, for the backoff
+        std::vector<std::optional<sim::EventId>> reconnects;   // by slot: a scheduled reopen
     };
     struct Request {
         std::uint32_t generation = 0;
@@ -145,6 +157,12 @@ private:
     std::string partitioner_;
     std::vector<DiscoveredKeyspace> keyspaces_;
     void apply_discovery(const Discovery& discovery);
+    // The endpoint to open a connection to `node` at: its own address, or its client route.
+    std::optional<net::Endpoint> connect_endpoint(NodeIndex node);
+    void on_routes_changed();
+    std::optional<ClientRouteTable> routes_;
+    std::vector<bool> waiting_for_route_;   // by NodeIndex: no route, pool not connecting
+    std::size_t unroutable_nodes_ = 0;
     std::vector<Request> requests_;
     std::vector<std::uint32_t> free_requests_;
     std::uint64_t in_flight_ = 0;

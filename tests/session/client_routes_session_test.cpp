@@ -1,0 +1,132 @@
+// A session configured with client routes against a simulated cluster: it connects to a
+// node only at the endpoint system.client_routes lists for its connection ids, follows
+// routes added, moved and removed at runtime through CLIENT_ROUTES_CHANGE (without a full
+// metadata refresh), and never falls back to a node's own address.
+#include <catch2/catch.hpp>
+
+#include "driver/policy/round_robin.hpp"
+#include "driver/session/session.hpp"
+#include "mock_cluster/cluster.hpp"
+#include "sim/core/sim_scheduler.hpp"
+#include "sim/net/sim_network.hpp"
+
+using namespace routelab;
+using namespace routelab::sim::literals;
+
+namespace {
+
+struct RoutedWorld {
+    sim::SimScheduler scheduler;
+    sim::Rng rng{11};
+    sim::Trace trace;
+    net::SimNetwork network{scheduler, rng.stream("net"), trace, net::LinkModel(net::LinkLatencies{})};
+    cluster::Cluster cluster;
+    std::unique_ptr<driver::Session> session;
+
+    static cluster::ClusterConfig config() {
+        cluster::ClusterConfig c;
+        c.nodes = {{"a", "dc1", "r1", {}}, {"b", "dc1", "r2", {}}, {"c", "dc1", "r3", {}}};
+        c.vnodes = 4;
+        return c;
+    }
+
+    RoutedWorld() : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config(), cluster::ServiceConfig{}) {
+        cluster.start();
+    }
+
+    cluster::ClientRoute route(std::size_t node, std::uint32_t ip, std::uint16_t port = 9042, std::string id = "vpc-1") {
+        cluster::ClientRoute r;
+        r.connection_id = std::move(id);
+        r.host_id = cluster.topology().node(node).host_id;
+        r.address = net::format_ipv4(ip);
+        r.port = port;
+        return r;
+    }
+
+    bool connect(bool tls = false) {
+        driver::SessionConfig s;
+        s.contact_points.push_back({cluster::node_address(0), 9042});
+        s.policy = std::make_unique<driver::RoundRobinPolicy>();
+        s.client_routes = driver::ClientRoutesConfig{{{"vpc-1", std::nullopt}}, false};
+        s.tls = tls;
+        session = std::make_unique<driver::Session>(
+            driver::Env{scheduler, network, trace, rng.stream("driver"), net::ipv4(127, 1, 0, 1)}, std::move(s));
+        std::optional<bool> connected;
+        session->connect([&](bool ok) { connected = ok; });
+        run(200_ms);
+        REQUIRE(connected);
+        return *connected;
+    }
+
+    void run(sim::Duration d) { scheduler.run_until(scheduler.now() + d); }
+
+    // The session's belief about the cluster node with this index (matched by host id).
+    const driver::NodeInfo& believed(std::size_t node) const {
+        const std::string host = cluster::format_uuid(cluster.topology().node(node).host_id);
+        for (const auto& n : session->cluster().nodes)
+            if (n.host_id == host) return n;
+        FAIL("node " << node << " not discovered");
+        throw std::logic_error("unreachable");
+    }
+    driver::NodeIndex index_of(std::size_t node) const { return believed(node).index; }
+};
+
+}  // namespace
+
+TEST_CASE("client routes: nodes are reached only through their routes, which are followed at runtime") {
+    RoutedWorld w;
+    // Routes for a and b (at their own addresses: the endpoint a proxy would forward to);
+    // none for c.
+    w.cluster.upsert_client_routes({w.route(0, cluster::node_address(0)), w.route(1, cluster::node_address(1))});
+    REQUIRE(w.connect());
+    CHECK(w.believed(0).up);
+    CHECK(w.believed(1).up);
+
+    SECTION("a node without a route is not connected, with an error naming it") {
+        CHECK_FALSE(w.believed(2).up);
+        CHECK(w.session->unroutable_nodes() == 1);
+        CHECK_THAT(w.session->last_error(), Catch::Contains("no client route for host"));
+        // It stays so: no fallback to its own (reachable) address, however long we wait.
+        w.run(30_s);
+        CHECK_FALSE(w.believed(2).up);
+
+        AND_THEN("a route added at runtime connects it, without a full metadata refresh") {
+            const auto refreshes = w.session->metadata_refreshes();
+            w.cluster.upsert_client_routes({w.route(2, cluster::node_address(2))});
+            w.run(100_ms);
+            CHECK(w.believed(2).up);
+            CHECK(w.session->unroutable_nodes() == 0);
+            CHECK(w.session->metadata_refreshes() == refreshes);
+        }
+    }
+    SECTION("a moved route is followed: to a dead endpoint the node goes down, back again it comes up") {
+        const net::Endpoint nowhere{net::ipv4(127, 0, 9, 9), 9042};
+        w.cluster.upsert_client_routes({w.route(0, nowhere.ip)});
+        w.run(1_s);
+        auto route = w.session->route_of(w.index_of(0));
+        REQUIRE(route.endpoint);
+        CHECK(*route.endpoint == nowhere);
+        CHECK_FALSE(w.believed(0).up);   // the proxy endpoint does not answer; no fallback
+        w.cluster.upsert_client_routes({w.route(0, cluster::node_address(0))});
+        w.run(1_s);
+        CHECK(w.believed(0).up);
+    }
+    SECTION("a removed route takes the node out of reach") {
+        w.cluster.remove_client_routes({{"vpc-1", w.cluster.topology().node(1).host_id}});
+        w.run(30_s);
+        CHECK_FALSE(w.believed(1).up);
+        CHECK(w.session->unroutable_nodes() == 2);
+    }
+    SECTION("routes of other connection ids are ignored") {
+        w.cluster.upsert_client_routes({w.route(2, cluster::node_address(2), 9042, "someone-else")});
+        w.run(1_s);
+        CHECK_FALSE(w.believed(2).up);
+    }
+}
+
+TEST_CASE("client routes with TLS are refused with a clear error") {
+    RoutedWorld w;
+    w.cluster.upsert_client_routes({w.route(0, cluster::node_address(0))});
+    CHECK_FALSE(w.connect(/*tls=*/true));
+    CHECK_THAT(w.session->last_error(), Catch::Contains("TLS is not supported with client routes"));
+}
