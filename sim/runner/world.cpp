@@ -5,6 +5,7 @@
 #include "mock_cluster/coordinator/consistency.hpp"
 #include "sim/net/endpoint.hpp"
 #include "sim/runner/cluster_setup.hpp"
+#include "sim/scenario/client_routes_config.hpp"
 
 namespace routelab::runner {
 
@@ -71,6 +72,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     session.connections_per_node = scenario.driver.connections_per_node;
     if (scenario.driver.compression == "lz4") session.compression = routelab::cql::Compression::lz4;
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
+    if (scenario.driver.client_routes) session.client_routes = scenario::to_client_routes_config(*scenario.driver.client_routes);
     session_ = std::make_unique<driver::Session>(driver::Env{scheduler_, *network_, trace_, rng_.stream("driver"), client_ip},
                                                  std::move(session));
     consistency_ = static_cast<routelab::cql::Consistency>(

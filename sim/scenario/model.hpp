@@ -65,6 +65,13 @@ struct WorkloadSpec {
 // booleans written in TOML are converted to their text).
 using OptionMap = std::map<std::string, std::string>;
 
+// [driver.client_routes]: connect through the proxies system.client_routes lists.
+struct ClientRoutesSpec {
+    std::vector<std::string> connection_ids;               // in preference order
+    std::map<std::string, std::string> hostname_overrides;  // connection id → IPv4 address
+    bool advanced_shard_awareness = false;
+};
+
 struct DriverSpec {
     std::string policy = "round_robin";
     OptionMap policy_options;        // [driver.policy_options]
@@ -77,6 +84,7 @@ struct DriverSpec {
     std::string compression = "none";  // "none" or "lz4" (asked for in STARTUP)
     std::int64_t request_timeout_ms = 2000;
     int connections_per_node = 1;
+    std::optional<ClientRoutesSpec> client_routes;
 };
 
 // One step of the fault timeline. Which fields matter depends on the action (see

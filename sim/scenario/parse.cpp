@@ -14,6 +14,7 @@
 
 #include <toml.hpp>
 
+#include "sim/scenario/client_routes_config.hpp"
 #include "sim/scenario/distribution_spec.hpp"
 #include "sim/scenario/toml_fields.hpp"
 #include "sim/scenario/validate.hpp"
@@ -252,13 +253,44 @@ void check_driver_policies(const Context& ctx, const toml::value& t, const Drive
     if (!speculative) detail::fail(ctx, line_of_key("speculative_options", "speculative"), "driver.speculative", speculative.error().to_string());
 }
 
+// [driver.client_routes]: connection_ids (non-empty list of strings), optional
+// hostname_overrides (id → IPv4 address) and advanced_shard_awareness. The driver's own
+// check (TLS, duplicates, overrides) reports at the table's line.
+void read_client_routes(const Context& ctx, const toml::value& driver, DriverSpec& d) {
+    const std::string p = "driver.client_routes";
+    const auto* v = detail::find(ctx, driver, "driver", "client_routes");
+    if (v == nullptr) return;
+    const auto& t = detail::expect_table(ctx, *v, p);
+    detail::check_keys(ctx, t, p, {"connection_ids", "hostname_overrides", "advanced_shard_awareness"});
+    ClientRoutesSpec spec;
+    const auto& ids = detail::expect_array(ctx, detail::require(ctx, t, p, "connection_ids"), p + ".connection_ids");
+    for (const auto& id : ids) spec.connection_ids.push_back(detail::expect_string(ctx, id, p + ".connection_ids"));
+    if (const auto* overrides = detail::find(ctx, t, p, "hostname_overrides")) {
+        for (const auto& [id, address] : detail::expect_table(ctx, *overrides, p + ".hostname_overrides").as_table()) {
+            const std::string field = p + ".hostname_overrides." + std::string(id);
+            if (std::find(spec.connection_ids.begin(), spec.connection_ids.end(), std::string(id)) == spec.connection_ids.end())
+                detail::fail(ctx, detail::line_of(address), field, "not one of connection_ids");
+            spec.hostname_overrides[std::string(id)] = detail::expect_string(ctx, address, field);
+        }
+    }
+    if (const auto* aware = detail::find(ctx, t, p, "advanced_shard_awareness")) {
+        if (!aware->is_boolean()) detail::fail(ctx, detail::line_of(*aware), p + ".advanced_shard_awareness", "expected true or false, got " + detail::describe(*aware));
+        spec.advanced_shard_awareness = aware->as_boolean();
+    }
+    if (auto why = driver::check_client_routes_config(to_client_routes_config(spec), false))
+        detail::fail(ctx, detail::line_of(t), p, *why);
+    d.client_routes = std::move(spec);
+}
+
 void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     const auto* t = optional_table(ctx, root, "", "driver");
     if (t == nullptr) return;
     const std::string p = "driver";
     detail::check_keys(ctx, *t, p,
                        {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
-                        "local_datacenter", "request_timeout_ms", "connections_per_node", "compression"});
+                        "local_datacenter", "request_timeout_ms", "connections_per_node", "compression",
+                        "client_routes"});
+    read_client_routes(ctx, *t, d);
     if (const auto* compression = detail::find(ctx, *t, p, "compression")) {
         d.compression = detail::expect_string(ctx, *compression, "driver.compression");
         if (d.compression != "none" && d.compression != "lz4")

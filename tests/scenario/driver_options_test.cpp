@@ -33,3 +33,29 @@ TEST_CASE("unknown policies and options are refused at their line") {
     REQUIRE_FALSE(value.ok());
     CHECK_THAT(value.error().to_string(), Catch::Contains("driver.policy_options.local_dc: expected a string, number or boolean"));
 }
+
+TEST_CASE("client routes are configured under [driver.client_routes] and checked at their line") {
+    auto ok = scenario::parse_scenario_text(
+        base + "[driver.client_routes]\nconnection_ids = [\"az1\", \"az2\"]\nhostname_overrides = { az2 = \"127.0.0.200\" }\n", "s.toml");
+    INFO((ok ? std::string() : ok.error().to_string()));
+    REQUIRE(ok.ok());
+    const auto& routes = *ok.scenario().driver.client_routes;
+    CHECK(routes.connection_ids == std::vector<std::string>{"az1", "az2"});
+    CHECK(routes.hostname_overrides.at("az2") == "127.0.0.200");
+    CHECK_FALSE(routes.advanced_shard_awareness);
+
+    auto missing = scenario::parse_scenario_text(base + "[driver.client_routes]\nadvanced_shard_awareness = true\n", "s.toml");
+    REQUIRE_FALSE(missing.ok());
+    CHECK_THAT(missing.error().to_string(), Catch::StartsWith("s.toml:7: driver.client_routes.connection_ids: required field is missing"));
+    auto empty = scenario::parse_scenario_text(base + "[driver.client_routes]\nconnection_ids = []\n", "s.toml");
+    REQUIRE_FALSE(empty.ok());
+    CHECK_THAT(empty.error().to_string(), Catch::Contains("driver.client_routes: client routes need at least one connection id"));
+    auto stray = scenario::parse_scenario_text(
+        base + "[driver.client_routes]\nconnection_ids = [\"az1\"]\nhostname_overrides = { az9 = \"127.0.0.1\" }\n", "s.toml");
+    REQUIRE_FALSE(stray.ok());
+    CHECK_THAT(stray.error().to_string(), Catch::StartsWith("s.toml:9: driver.client_routes.hostname_overrides.az9: not one of connection_ids"));
+    auto dns = scenario::parse_scenario_text(
+        base + "[driver.client_routes]\nconnection_ids = [\"az1\"]\nhostname_overrides = { az1 = \"proxy.example\" }\n", "s.toml");
+    REQUIRE_FALSE(dns.ok());
+    CHECK_THAT(dns.error().to_string(), Catch::Contains("is not an IPv4 address"));
+}
