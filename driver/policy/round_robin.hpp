@@ -13,7 +13,6 @@ public:
 
 private:
     std::size_t next_ = 0;
-    std::size_t last_start_ = 0;
 };
 
 }  // namespace routelab::driver

@@ -32,6 +32,8 @@ struct Attempt {
     AttemptOutcome outcome = AttemptOutcome::pending;
     std::int32_t error_code = 0;    // for server_error
     bool speculative = false;       // started by speculative execution, not a retry
+    std::uint8_t fiber = 0;         // which execution (0 = the initial one) made the attempt
+    bool reprepared = false;        // failed with Unprepared; the statement was prepared again on the node
     std::optional<RetryAction> retry;  // the retry policy's decision after a failure
 };
 
@@ -45,12 +47,19 @@ public:
     std::uint64_t count(RequestOutcome outcome) const { return counts_[static_cast<std::size_t>(outcome)]; }
     std::uint64_t attempts() const { return attempts_; }
     void count_attempt() { ++attempts_; }
+    // Extra executions started by speculative execution (not counting initial ones).
+    std::uint64_t speculative_executions() const { return speculative_; }
+    void count_speculative() { ++speculative_; }
+    std::uint64_t reprepares() const { return reprepares_; }
+    void count_reprepare() { ++reprepares_; }
 
 private:
     sim::LatencyHistogram overall_ns_;
     std::vector<sim::LatencyHistogram> by_node_ns_;
     std::array<std::uint64_t, request_outcome_count> counts_{};
     std::uint64_t attempts_ = 0;
+    std::uint64_t speculative_ = 0;
+    std::uint64_t reprepares_ = 0;
 };
 
 }  // namespace routelab::driver

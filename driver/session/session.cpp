@@ -1,5 +1,7 @@
 #include "driver/session/session.hpp"
 
+#include <algorithm>
+
 #include <cassert>
 
 #include "driver/protocol/murmur3.hpp"
@@ -337,15 +339,32 @@ std::uint32_t Session::allocate() {
 
 void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> values, cql::Consistency consistency,
                       RequestCallback done, bool idempotent) {
+    RequestOptions options;
+    options.consistency = consistency;
+    options.idempotent = idempotent;
+    execute(statement, values, options, std::move(done));
+}
+
+void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
+                      RequestCallback done) {
     const std::uint32_t slot = allocate();
     Request& r = requests_[slot];
     r.statement = statement;
     r.cluster = state_;
-    r.idempotent = idempotent;
-    r.retry.emplace(config_.retry.new_session());
+    r.idempotent = options.idempotent;
+    r.fiber_retries.clear();
+    r.speculative = config_.speculative ? config_.speculative->plan(options.idempotent) : SpeculativePlan{};
+    r.fibers_launched = 0;
+    r.fibers_running = 0;
+    r.plan_exhausted = false;
+    r.reprepared = false;
+    r.last_failure = Request::Failure{};
     r.routing = RoutingInfo{};
     r.routing.token = routing_token(*statement, values);
-    r.routing.consistency = static_cast<std::uint16_t>(consistency);
+    r.routing.consistency = static_cast<std::uint16_t>(options.consistency);
+    r.routing.serial_consistency = options.serial_consistency
+                                       ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(*options.serial_consistency))
+                                       : std::nullopt;
     r.routing.is_lwt = statement->metadata.lwt;
     r.routing.now = env_.scheduler.now();
     // The statement's table, from its bind markers (or its result columns).
@@ -355,7 +374,14 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
         r.routing.table = columns.front().table;
     }
     r.message.id.assign(statement->id.begin(), statement->id.end());
-    r.message.parameters.consistency = consistency;
+    r.message.parameters.consistency = options.consistency;
+    r.message.parameters.serial_consistency = options.serial_consistency;
+    r.message.parameters.default_timestamp_us.reset();
+    if (config_.client_timestamps) {
+        const std::int64_t now_us = env_.scheduler.now().ns() / 1000;
+        last_timestamp_us_ = now_us > last_timestamp_us_ ? now_us : last_timestamp_us_ + 1;
+        r.message.parameters.default_timestamp_us = last_timestamp_us_;
+    }
     auto& bound = r.message.parameters.values;
     bound.resize(values.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -367,33 +393,63 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
     r.done = std::move(done);
     const std::uint32_t generation = r.generation;
     env_.trace.record(r.started, sim::TraceKind::request_start, slot, static_cast<std::uint64_t>(r.routing.token.value_or(0)));
+    // The timeout covers every execution and retry together.
     r.timeout = env_.scheduler.after(config_.request_timeout, [this, slot, generation] {
         if (requests_[slot].generation != generation || !requests_[slot].active) return;
         requests_[slot].timeout = {};
         finish(slot, RequestResult{RequestOutcome::timeout, nullptr, 0, std::nullopt, requests_[slot].attempts, {}, {}, {}});
     });
-    // The first attempt starts from an event so `done` never runs inside execute().
+    // The first execution starts from an event so `done` never runs inside execute().
     env_.scheduler.after(sim::Duration{}, [this, slot, generation] {
-        if (requests_[slot].generation == generation && requests_[slot].active) attempt(slot);
+        if (requests_[slot].generation == generation && requests_[slot].active) start_fiber(slot);
     });
 }
 
-void Session::attempt(std::uint32_t slot) {
+void Session::start_fiber(std::uint32_t slot) {
+    Request& r = requests_[slot];
+    const auto fiber = static_cast<std::uint8_t>(r.fibers_launched++);
+    ++r.fibers_running;
+    r.fiber_retries.push_back(config_.retry.new_session());
+    if (fiber > 0) metrics_.count_speculative();
+    const std::uint32_t generation = r.generation;
+    attempt(slot, fiber);
+    Request& after = requests_[slot];
+    if (after.generation != generation || !after.active) return;
+    // The next launch, while the budget lasts and the plan has targets left.
+    if (after.fibers_launched <= after.speculative.extra_executions_max && !after.plan_exhausted) {
+        after.speculative_timer = env_.scheduler.after(after.speculative.delay, [this, slot, generation] {
+            Request& q = requests_[slot];
+            if (q.generation != generation || !q.active) return;
+            q.speculative_timer = {};
+            if (!q.plan_exhausted) start_fiber(slot);
+            else if (q.fibers_running == 0) fiber_ended(slot);
+        });
+    }
+}
+
+void Session::attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Target> same) {
     Request& r = requests_[slot];
     for (;;) {
-        if (r.next_target == r.plan.size()) {
-            if (r.plan.empty() && !r.plan_complete) {
-                if (auto first = config_.policy->pick(r.routing, *r.cluster)) r.plan.push_back(*first);
-                else r.plan_complete = true;
-            } else if (!r.plan_complete) {
-                r.plan_complete = true;
-                config_.policy->fallback(r.routing, *r.cluster, r.plan);
-            }
+        Target target;
+        if (same) {
+            target = *same;
+            same.reset();   // if its connection is gone, move on along the plan
+        } else {
             if (r.next_target == r.plan.size()) {
-                return finish(slot, RequestResult{RequestOutcome::no_host_available, nullptr, 0, std::nullopt, r.attempts, {}, {}, {}});
+                if (r.plan.empty() && !r.plan_complete) {
+                    if (auto first = config_.policy->pick(r.routing, *r.cluster)) r.plan.push_back(*first);
+                    else r.plan_complete = true;
+                } else if (!r.plan_complete) {
+                    r.plan_complete = true;
+                    config_.policy->fallback(r.routing, *r.cluster, r.plan);
+                }
+                if (r.next_target == r.plan.size()) {
+                    r.plan_exhausted = true;
+                    return fiber_ended(slot);
+                }
             }
+            target = r.plan[r.next_target++];
         }
-        const Target target = r.plan[r.next_target++];
         Connection* connection = connection_for(target.node);
         if (connection == nullptr) continue;
         const std::uint32_t generation = r.generation;
@@ -403,12 +459,36 @@ void Session::attempt(std::uint32_t slot) {
             })) {
             ++r.attempts;
             metrics_.count_attempt();
-            r.history.push_back(Attempt{target.node, target.shard, env_.scheduler.now(), env_.scheduler.now(),
-                                        AttemptOutcome::pending, 0, false, std::nullopt});
+            Attempt a;
+            a.node = target.node;
+            a.shard = target.shard;
+            a.start = a.end = env_.scheduler.now();
+            a.fiber = fiber;
+            // The first attempt of an extra execution is the speculative one; its retries are retries.
+            a.speculative = fiber > 0 && std::none_of(r.history.begin(), r.history.end(),
+                                                      [fiber](const Attempt& h) { return h.fiber == fiber; });
+            r.history.push_back(a);
             env_.trace.record(env_.scheduler.now(), sim::TraceKind::attempt_start, slot, target.node);
             return;
         }
     }
+}
+
+// A fiber stopped without a result that ends the request. The request ends when no fiber
+// runs and none can start: with the last remembered failure, or "no host" if none.
+void Session::fiber_ended(std::uint32_t slot) {
+    Request& r = requests_[slot];
+    if (r.fibers_running > 0) --r.fibers_running;
+    if (r.fibers_running > 0) return;
+    const bool can_launch = !r.plan_exhausted && r.fibers_launched <= r.speculative.extra_executions_max &&
+                            r.speculative_timer.valid();
+    if (can_launch) return;   // the timer starts the next execution
+    const auto failure = r.last_failure;
+    if (failure.outcome == RequestOutcome::server_error && failure.error_code != 0) {
+        // Re-decode is impossible (the frame is gone); report the code without the view.
+        return finish(slot, RequestResult{failure.outcome, nullptr, failure.error_code, failure.node, r.attempts, {}, {}, {}});
+    }
+    finish(slot, RequestResult{failure.outcome, nullptr, 0, failure.node, r.attempts, {}, {}, {}});
 }
 
 void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Frame* frame) {
@@ -429,17 +509,17 @@ void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::siz
         error.consistency = r.routing.consistency;
         // The connection died under the request (or answered garbage, which closes it):
         // it may or may not have run; the retry policy decides by idempotence.
-        return on_failed_attempt(slot, error, nullptr);
+        return on_failed_attempt(slot, attempt_index, error, nullptr);
     }
     const cql::ResponseView& response = view->value();
     if (response.kind == cql::ResponseView::Kind::error) {
         a.outcome = AttemptOutcome::server_error;
         a.error_code = response.error_code;
-        return on_failed_attempt(slot, error_of(*frame, response, r.routing.consistency), frame);
+        return on_failed_attempt(slot, attempt_index, error_of(*frame, response, r.routing.consistency), frame);
     }
     a.outcome = AttemptOutcome::ok;
-    (void)node;
     config_.policy->on_request_success(r.routing, latency, Target{node, a.shard}, a.end);
+    if (config_.speculative) config_.speculative->on_attempt_success(latency);
     finish(slot, RequestResult{RequestOutcome::ok, &response, 0, node, r.attempts, {}, {}, {}});
 }
 
@@ -482,31 +562,94 @@ AttemptError Session::error_of(const cql::Frame& frame, const cql::ResponseView&
     return error;
 }
 
-void Session::on_failed_attempt(std::uint32_t slot, const AttemptError& error, const cql::Frame* frame) {
+namespace {
+// Errors another execution might not get (§6.3): with speculative execution they end only
+// their own fiber; the request waits for the others.
+bool ignorable_while_speculating(AttemptErrorKind kind) {
+    switch (kind) {
+        case AttemptErrorKind::broken_connection:
+        case AttemptErrorKind::no_stream_id:
+        case AttemptErrorKind::connection_unavailable:
+        case AttemptErrorKind::unavailable:
+        case AttemptErrorKind::overloaded:
+        case AttemptErrorKind::is_bootstrapping:
+        case AttemptErrorKind::read_timeout:
+        case AttemptErrorKind::write_timeout:
+        case AttemptErrorKind::read_failure:
+        case AttemptErrorKind::write_failure:
+        case AttemptErrorKind::unprepared:
+        case AttemptErrorKind::server_error:
+        case AttemptErrorKind::rate_limit_reached: return true;
+        default: return false;
+    }
+}
+}  // namespace
+
+void Session::on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, const AttemptError& error, const cql::Frame* frame) {
     Request& r = requests_[slot];
-    Attempt& a = r.history.back();
+    Attempt& a = r.history[attempt_index];
     const Target target{a.node, a.shard};
+    if (error.kind == AttemptErrorKind::unprepared && !r.reprepared) return reprepare(slot, attempt_index);
     config_.policy->on_request_error(r.routing, a.end - a.start, target, a.end, error);
-    const RetryDecision decision = r.retry->decide(error, static_cast<std::uint16_t>(r.message.parameters.consistency), r.idempotent);
+    const RetryDecision decision =
+        r.fiber_retries[a.fiber].decide(error, static_cast<std::uint16_t>(r.message.parameters.consistency), r.idempotent);
     a.retry = decision.action;
     if (decision.consistency) {
         r.message.parameters.consistency = static_cast<cql::Consistency>(*decision.consistency);
     }
     switch (decision.action) {
-        case RetryAction::retry_same_target:
-            --r.next_target;  // the plan's previous target again
-            return attempt(slot);
-        case RetryAction::retry_next_target: return attempt(slot);
+        case RetryAction::retry_same_target: return attempt(slot, a.fiber, target);
+        case RetryAction::retry_next_target: return attempt(slot, a.fiber);
         case RetryAction::ignore:
             return finish(slot, RequestResult{RequestOutcome::ok, nullptr, 0, a.node, r.attempts, {}, {}, {}});
         case RetryAction::rethrow: break;
     }
-    if (error.kind == AttemptErrorKind::broken_connection)
+    const RequestOutcome outcome =
+        error.kind == AttemptErrorKind::broken_connection ? RequestOutcome::connection_lost : RequestOutcome::server_error;
+    if (r.speculative.extra_executions_max > 0 && ignorable_while_speculating(error.kind)) {
+        r.last_failure = Request::Failure{outcome, outcome == RequestOutcome::server_error ? a.error_code : 0, a.node};
+        return fiber_ended(slot);
+    }
+    if (outcome == RequestOutcome::connection_lost)
         return finish(slot, RequestResult{RequestOutcome::connection_lost, nullptr, 0, a.node, r.attempts, {}, {}, {}});
     std::optional<cql::Decoded<cql::ResponseView>> view;
     if (frame != nullptr) view.emplace(cql::decode_response_view(*frame));
     const cql::ResponseView* response = view && view->ok() ? &view->value() : nullptr;
     finish(slot, RequestResult{RequestOutcome::server_error, response, a.error_code, a.node, r.attempts, {}, {}, {}});
+}
+
+// The node forgot the statement (restarted, or its table was re-created): prepare it there
+// again and repeat the attempt on the same node, once per request; the retry policy is
+// not consulted (drivers do this below the retry layer).
+void Session::reprepare(std::uint32_t slot, std::size_t attempt_index) {
+    Request& r = requests_[slot];
+    r.reprepared = true;
+    Attempt& a = r.history[attempt_index];
+    a.reprepared = true;
+    metrics_.count_reprepare();
+    const Target target{a.node, a.shard};
+    const std::uint8_t fiber = a.fiber;
+    const std::uint32_t generation = r.generation;
+    Connection* connection = connection_for(target.node);
+    auto give_up = [this, slot, attempt_index] {
+        Request& q = requests_[slot];
+        const Attempt& failed = q.history[attempt_index];
+        finish(slot, RequestResult{RequestOutcome::server_error, nullptr, failed.error_code, failed.node, q.attempts, {}, {}, {}});
+    };
+    if (connection == nullptr) return give_up();
+    const bool sent = connection->send(cql::Prepare{r.statement->query}, [this, slot, generation, fiber, target,
+                                                                          attempt_index](const cql::Frame* frame) {
+        Request& q = requests_[slot];
+        if (q.generation != generation || !q.active) return;
+        const auto decoded = decode_full(frame);
+        const cql::Result* result = decoded ? std::get_if<cql::Result>(&*decoded) : nullptr;
+        if (result == nullptr || !std::holds_alternative<cql::PreparedResult>(*result)) {
+            const Attempt& failed = q.history[attempt_index];
+            return finish(slot, RequestResult{RequestOutcome::server_error, nullptr, failed.error_code, failed.node, q.attempts, {}, {}, {}});
+        }
+        attempt(slot, fiber, target);
+    });
+    if (!sent) give_up();
 }
 
 void Session::finish(std::uint32_t slot, RequestResult result) {
@@ -515,6 +658,8 @@ void Session::finish(std::uint32_t slot, RequestResult result) {
     r.active = false;
     if (r.timeout.valid()) env_.scheduler.cancel(r.timeout);
     r.timeout = {};
+    if (r.speculative_timer.valid()) env_.scheduler.cancel(r.speculative_timer);
+    r.speculative_timer = {};
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::request_end, slot, static_cast<std::uint64_t>(result.outcome));
     result.started = r.started;
     result.ended = env_.scheduler.now();

@@ -7,7 +7,10 @@
 // the deadline passes first.
 //
 // Each failed attempt goes to the retry policy (same target, next target, ignore or fail).
-// Thin for now: no speculative execution, one pool per node (not per shard).
+// Idempotent requests may speculate: extra executions start `delay` apart, all pulling
+// targets from the request's one shared plan (reference driver-policies.md §6.3). A node
+// that answers Unprepared gets the statement prepared again, then the attempt is repeated
+// on it once. One pool per node (not per shard yet).
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -19,6 +22,7 @@
 #include "driver/metadata/cluster_builder.hpp"
 #include "driver/policy/load_balancing.hpp"
 #include "driver/policy/retry.hpp"
+#include "driver/policy/speculative.hpp"
 #include "driver/protocol/messages.hpp"
 #include "driver/protocol/response_view.hpp"
 #include "driver/session/client_routes.hpp"
@@ -42,6 +46,11 @@ struct SessionConfig {
     ReconnectionPolicy reconnection;
     std::unique_ptr<LoadBalancingPolicy> policy;
     RetryPolicy retry{RetryPolicyKind::default_policy};
+    std::unique_ptr<SpeculativeExecutionPolicy> speculative;   // null: never speculate
+    // Client-side timestamps (monotonic over the simulation clock, µs; a value not above
+    // the last one becomes last + 1), as Java 4/cpp/gocql by default. Off: the server
+    // stamps writes (the Rust driver's default).
+    bool client_timestamps = false;
     int connections_per_node = 1;
     cql::Compression compression = cql::Compression::none;
     std::uint16_t max_in_flight_per_connection = 1024;
@@ -73,6 +82,13 @@ struct RequestResult {
 
 using RequestCallback = sim::SmallFunction<void(const RequestResult&), 48>;
 
+// Per-request settings beyond the statement.
+struct RequestOptions {
+    cql::Consistency consistency = cql::Consistency::local_quorum;
+    std::optional<cql::Consistency> serial_consistency;   // for LWT (SERIAL / LOCAL_SERIAL)
+    bool idempotent = true;
+};
+
 class Session {
 public:
     Session(Env env, SessionConfig config);
@@ -90,6 +106,8 @@ public:
     // steady state.
     void execute(const PreparedPtr& statement, std::span<const cql::Value> values, cql::Consistency consistency,
                  RequestCallback done, bool idempotent = true);
+    void execute(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
+                 RequestCallback done);
     // Connections ready with compression in effect (LZ4 negotiated).
     std::size_t compressed_connections() const;
     // Requests in flight on the connections to a target (for power-of-two-choices).
@@ -120,7 +138,20 @@ private:
         ClusterStatePtr cluster;       // the snapshot the plan is built over
         cql::Execute message;
         bool idempotent = true;
-        std::optional<RetrySession> retry;
+        std::vector<RetrySession> fiber_retries;   // one retry session per execution (fiber)
+        SpeculativePlan speculative;               // read once per request
+        int fibers_launched = 0;
+        int fibers_running = 0;
+        bool plan_exhausted = false;   // a fiber found no target: no further launches
+        bool reprepared = false;       // at most one re-prepare per request
+        sim::EventId speculative_timer;
+        // The last error a fiber ended with while others might still succeed (ignorable
+        // errors, §6.3); returned when no fiber is left and none can start.
+        struct Failure {
+            RequestOutcome outcome = RequestOutcome::no_host_available;
+            std::int32_t error_code = 0;
+            std::optional<NodeIndex> node;
+        } last_failure;
         RoutingInfo routing;
         Plan plan;
         std::size_t next_target = 0;
@@ -138,9 +169,14 @@ private:
     void schedule_reconnect(NodeIndex node, std::size_t slot);
     void refresh_up(NodeIndex node);
     std::uint32_t allocate();
-    void attempt(std::uint32_t slot);
+    void start_fiber(std::uint32_t slot);
+    // Sends the fiber's next attempt: to `same` if given (a retry on the same target), else
+    // to the next target of the shared plan.
+    void attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Target> same = std::nullopt);
+    void fiber_ended(std::uint32_t slot);
+    void reprepare(std::uint32_t slot, std::size_t attempt_index);
     void on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Frame* frame);
-    void on_failed_attempt(std::uint32_t slot, const AttemptError& error, const cql::Frame* frame);
+    void on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, const AttemptError& error, const cql::Frame* frame);
     static AttemptError error_of(const cql::Frame& frame, const cql::ResponseView& view, std::uint16_t consistency);
     void finish(std::uint32_t slot, RequestResult result);
     std::optional<std::int64_t> routing_token(const PreparedStatement& statement, std::span<const cql::Value> values);
@@ -167,6 +203,7 @@ private:
     std::vector<std::uint32_t> free_requests_;
     std::uint64_t in_flight_ = 0;
     std::vector<std::uint8_t> key_scratch_;
+    std::int64_t last_timestamp_us_ = INT64_MIN;
     sim::RngStream reconnect_rng_;
     SessionMetrics metrics_;
 };

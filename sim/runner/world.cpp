@@ -69,6 +69,11 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     session.policy = std::move(policy).value();
     if (auto retry = make_retry(scenario.driver)) session.retry = retry.value();
     else startup_error_ = retry.error().to_string();
+    auto speculative = driver::PolicyRegistry::create_speculative(
+        scenario.driver.speculative, driver::PolicyOptions(scenario.driver.speculative_options, "driver.speculative " + scenario.driver.speculative));
+    if (speculative) session.speculative = std::move(speculative).value();
+    else startup_error_ = speculative.error().to_string();
+    session.client_timestamps = scenario.driver.client_timestamps;
     session.connections_per_node = scenario.driver.connections_per_node;
     if (scenario.driver.compression == "lz4") session.compression = routelab::cql::Compression::lz4;
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);

@@ -85,6 +85,7 @@ struct DriverSpec {
     std::int64_t request_timeout_ms = 2000;
     int connections_per_node = 1;
     std::optional<ClientRoutesSpec> client_routes;
+    bool client_timestamps = false;  // monotonic client-side timestamps (else the server stamps writes)
 };
 
 // One step of the fault timeline. Which fields matter depends on the action (see

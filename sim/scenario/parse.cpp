@@ -289,7 +289,12 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     detail::check_keys(ctx, *t, p,
                        {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
                         "local_datacenter", "request_timeout_ms", "connections_per_node", "compression",
-                        "client_routes"});
+                        "client_routes", "client_timestamps"});
+    if (const auto* stamps = detail::find(ctx, *t, p, "client_timestamps")) {
+        if (!stamps->is_boolean())
+            detail::fail(ctx, detail::line_of(*stamps), "driver.client_timestamps", "expected true or false, got " + detail::describe(*stamps));
+        d.client_timestamps = stamps->as_boolean();
+    }
     read_client_routes(ctx, *t, d);
     if (const auto* compression = detail::find(ctx, *t, p, "compression")) {
         d.compression = detail::expect_string(ctx, *compression, "driver.compression");

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "driver/policy/round_robin.hpp"
+#include "driver/policy/speculative.hpp"
 #include "driver/session/session.hpp"
 #include "mock_cluster/cluster.hpp"
 #include "sim/core/sim_scheduler.hpp"
@@ -154,4 +155,113 @@ TEST_CASE("with LZ4 negotiated, requests and responses travel compressed and sti
     CHECK(ok == 20);
     CHECK(compressed.compressed_connections() == 3);
     CHECK(w.session.compressed_connections() == 0);
+}
+
+namespace {
+
+// A second session on the world's cluster with its own configuration.
+std::unique_ptr<driver::Session> second_session(World& w, driver::SessionConfig config, std::uint8_t client) {
+    auto session = std::make_unique<driver::Session>(
+        driver::Env{w.scheduler, w.network, w.trace, w.rng.stream("driver-" + std::to_string(client)), net::ipv4(127, 1, 0, client)},
+        std::move(config));
+    bool connected = false;
+    session->connect([&](bool ok) { connected = ok; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(connected);
+    return session;
+}
+
+driver::PreparedPtr prepare_on(World& w, driver::Session& session, const std::string& query) {
+    driver::PreparedPtr statement;
+    session.prepare(query, [&](driver::PreparedPtr p, const cql::Error*) { statement = p; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(statement);
+    return statement;
+}
+
+}  // namespace
+
+TEST_CASE("speculative execution: idempotent requests stuck on a slow node are won by an extra execution") {
+    World w;
+    auto config = World::session_config();
+    config.speculative = std::make_unique<driver::ConstantSpeculativeExecution>(2, 5_ms);
+    auto session = second_session(w, std::move(config), 3);
+    auto write = prepare_on(w, *session, "INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+    const auto slow = session->cluster().nodes[0].index;
+    w.cluster.slow_node(0, 200);   // ~30 ms per request on node a
+
+    for (bool idempotent : {true, false}) {
+        std::vector<Ended> ended(30);
+        std::vector<sim::Duration> latency(30);
+        for (std::size_t i = 0; i < ended.size(); ++i)
+            session->execute(w.write, w.values(static_cast<std::int64_t>(i)), cql::Consistency::one,
+                             [&ended, &latency, i](const driver::RequestResult& r) {
+                                 ++ended[i].calls;
+                                 ended[i].outcome = r.outcome;
+                                 ended[i].history.assign(r.history.begin(), r.history.end());
+                                 latency[i] = r.ended - r.started;
+                             },
+                             idempotent);
+        w.scheduler.run_until(w.scheduler.now() + 2_s);
+        int stuck_first = 0;
+        for (std::size_t i = 0; i < ended.size(); ++i) {
+            const auto& e = ended[i];
+            INFO("request " << i << (idempotent ? " idempotent" : " not idempotent"));
+            CHECK(e.calls == 1);
+            CHECK(e.outcome == driver::RequestOutcome::ok);
+            REQUIRE_FALSE(e.history.empty());
+            // All executions share one plan: no node is tried twice.
+            std::set<driver::NodeIndex> nodes;
+            for (const auto& a : e.history) nodes.insert(a.node);
+            CHECK(nodes.size() == e.history.size());
+            if (e.history[0].node != slow) continue;
+            ++stuck_first;
+            if (idempotent) {
+                REQUIRE(e.history.size() >= 2);
+                CHECK(e.history[1].speculative);
+                CHECK(e.history[1].fiber == 1);
+                CHECK(e.history[1].start - e.history[0].start == 5_ms);
+                CHECK(latency[i] < 20_ms);
+            } else {
+                CHECK(e.history.size() == 1);   // never speculated
+                CHECK(latency[i] > 10_ms);   // no rescue after the 5 ms delay
+            }
+        }
+        CHECK(stuck_first > 0);
+    }
+    CHECK(session->metrics().speculative_executions() > 0);
+}
+
+TEST_CASE("a node that forgot a prepared statement gets it prepared again, and the request succeeds") {
+    World w;
+    // Re-creating the table makes every node forget statements prepared on the old one.
+    w.cluster.drop_table("ks", "kv");
+    cluster::TableDef t;
+    t.keyspace = "ks";
+    t.name = "kv";
+    t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
+    w.cluster.create_table(t);
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    std::vector<Ended> ended(6);
+    for (std::size_t i = 0; i < ended.size(); ++i)
+        w.session.execute(w.write, w.values(static_cast<std::int64_t>(i)), cql::Consistency::quorum, [&ended, i](const driver::RequestResult& r) {
+            ++ended[i].calls;
+            ended[i].outcome = r.outcome;
+            ended[i].history.assign(r.history.begin(), r.history.end());
+        });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    int reprepared = 0;
+    for (const auto& e : ended) {
+        CHECK(e.calls == 1);
+        CHECK(e.outcome == driver::RequestOutcome::ok);
+        if (e.history.front().reprepared) {
+            ++reprepared;
+            REQUIRE(e.history.size() == 2);
+            CHECK(e.history[0].error_code == cql::error_codes::unprepared);
+            CHECK(e.history[1].node == e.history[0].node);   // repeated on the same node
+            CHECK(e.history[1].outcome == driver::AttemptOutcome::ok);
+        }
+    }
+    CHECK(reprepared > 0);
+    CHECK(w.session.metrics().reprepares() == static_cast<std::uint64_t>(reprepared));
 }
