@@ -47,7 +47,19 @@ std::uint32_t Session::in_flight(const Target& target) const {
     return total;
 }
 
-Session::~Session() = default;
+Session::~Session() {
+    // Connections fail their in-flight handlers as they go; the requests those handlers
+    // name must still exist, and nothing may start again.
+    shutting_down_ = true;
+    pools_.clear();
+    control_.reset();
+}
+
+const ExecutionProfile* Session::profile(const std::string& name) const {
+    for (const auto& p : config_.profiles)
+        if (p.name == name) return &p;
+    return nullptr;
+}
 
 void Session::connect(std::function<void(bool ok)> done) {
     control_ = std::make_unique<ControlConnection>(env_, config_.contact_points);
@@ -352,8 +364,18 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
     r.statement = statement;
     r.cluster = state_;
     r.idempotent = options.idempotent;
+    const ExecutionProfile* profile = options.profile;
+    r.policy = profile && profile->policy ? profile->policy.get() : config_.policy.get();
+    r.speculative_policy = profile && profile->speculative ? profile->speculative.get() : config_.speculative.get();
+    r.retry_policy = profile && profile->retry ? *profile->retry : config_.retry;
+    const cql::Consistency consistency = options.consistency                         ? *options.consistency
+                                         : profile && profile->consistency ? *profile->consistency
+                                                                           : cql::Consistency::local_quorum;
+    const std::optional<cql::Consistency> serial =
+        options.serial_consistency ? options.serial_consistency : profile ? profile->serial_consistency : std::nullopt;
+    const sim::Duration timeout = profile && profile->request_timeout ? *profile->request_timeout : config_.request_timeout;
     r.fiber_retries.clear();
-    r.speculative = config_.speculative ? config_.speculative->plan(options.idempotent) : SpeculativePlan{};
+    r.speculative = r.speculative_policy ? r.speculative_policy->plan(options.idempotent) : SpeculativePlan{};
     r.fibers_launched = 0;
     r.fibers_running = 0;
     r.plan_exhausted = false;
@@ -361,10 +383,8 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
     r.last_failure = Request::Failure{};
     r.routing = RoutingInfo{};
     r.routing.token = routing_token(*statement, values);
-    r.routing.consistency = static_cast<std::uint16_t>(options.consistency);
-    r.routing.serial_consistency = options.serial_consistency
-                                       ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(*options.serial_consistency))
-                                       : std::nullopt;
+    r.routing.consistency = static_cast<std::uint16_t>(consistency);
+    r.routing.serial_consistency = serial ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(*serial)) : std::nullopt;
     r.routing.is_lwt = statement->metadata.lwt;
     r.routing.now = env_.scheduler.now();
     // The statement's table, from its bind markers (or its result columns).
@@ -374,8 +394,8 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
         r.routing.table = columns.front().table;
     }
     r.message.id.assign(statement->id.begin(), statement->id.end());
-    r.message.parameters.consistency = options.consistency;
-    r.message.parameters.serial_consistency = options.serial_consistency;
+    r.message.parameters.consistency = consistency;
+    r.message.parameters.serial_consistency = serial;
     r.message.parameters.default_timestamp_us.reset();
     if (config_.client_timestamps) {
         const std::int64_t now_us = env_.scheduler.now().ns() / 1000;
@@ -394,7 +414,7 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
     const std::uint32_t generation = r.generation;
     env_.trace.record(r.started, sim::TraceKind::request_start, slot, static_cast<std::uint64_t>(r.routing.token.value_or(0)));
     // The timeout covers every execution and retry together.
-    r.timeout = env_.scheduler.after(config_.request_timeout, [this, slot, generation] {
+    r.timeout = env_.scheduler.after(timeout, [this, slot, generation] {
         if (requests_[slot].generation != generation || !requests_[slot].active) return;
         requests_[slot].timeout = {};
         finish(slot, RequestResult{RequestOutcome::timeout, nullptr, 0, std::nullopt, requests_[slot].attempts, {}, {}, {}});
@@ -409,7 +429,7 @@ void Session::start_fiber(std::uint32_t slot) {
     Request& r = requests_[slot];
     const auto fiber = static_cast<std::uint8_t>(r.fibers_launched++);
     ++r.fibers_running;
-    r.fiber_retries.push_back(config_.retry.new_session());
+    r.fiber_retries.push_back(r.retry_policy.new_session());
     if (fiber > 0) metrics_.count_speculative();
     const std::uint32_t generation = r.generation;
     attempt(slot, fiber);
@@ -437,11 +457,11 @@ void Session::attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Targ
         } else {
             if (r.next_target == r.plan.size()) {
                 if (r.plan.empty() && !r.plan_complete) {
-                    if (auto first = config_.policy->pick(r.routing, *r.cluster)) r.plan.push_back(*first);
+                    if (auto first = r.policy->pick(r.routing, *r.cluster)) r.plan.push_back(*first);
                     else r.plan_complete = true;
                 } else if (!r.plan_complete) {
                     r.plan_complete = true;
-                    config_.policy->fallback(r.routing, *r.cluster, r.plan);
+                    r.policy->fallback(r.routing, *r.cluster, r.plan);
                 }
                 if (r.next_target == r.plan.size()) {
                     r.plan_exhausted = true;
@@ -483,15 +503,13 @@ void Session::fiber_ended(std::uint32_t slot) {
     const bool can_launch = !r.plan_exhausted && r.fibers_launched <= r.speculative.extra_executions_max &&
                             r.speculative_timer.valid();
     if (can_launch) return;   // the timer starts the next execution
+    // The frame of that failure is gone: its code is reported without the response view.
     const auto failure = r.last_failure;
-    if (failure.outcome == RequestOutcome::server_error && failure.error_code != 0) {
-        // Re-decode is impossible (the frame is gone); report the code without the view.
-        return finish(slot, RequestResult{failure.outcome, nullptr, failure.error_code, failure.node, r.attempts, {}, {}, {}});
-    }
-    finish(slot, RequestResult{failure.outcome, nullptr, 0, failure.node, r.attempts, {}, {}, {}});
+    finish(slot, RequestResult{failure.outcome, nullptr, failure.error_code, failure.node, r.attempts, {}, {}, {}});
 }
 
 void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Frame* frame) {
+    if (shutting_down_) return;
     Request& r = requests_[slot];
     if (r.generation != generation || !r.active) return;  // the request ended already
     Attempt& a = r.history[attempt_index];
@@ -518,8 +536,8 @@ void Session::on_response(std::uint32_t slot, std::uint32_t generation, std::siz
         return on_failed_attempt(slot, attempt_index, error_of(*frame, response, r.routing.consistency), frame);
     }
     a.outcome = AttemptOutcome::ok;
-    config_.policy->on_request_success(r.routing, latency, Target{node, a.shard}, a.end);
-    if (config_.speculative) config_.speculative->on_attempt_success(latency);
+    r.policy->on_request_success(r.routing, latency, Target{node, a.shard}, a.end);
+    if (r.speculative_policy) r.speculative_policy->on_attempt_success(latency);
     finish(slot, RequestResult{RequestOutcome::ok, &response, 0, node, r.attempts, {}, {}, {}});
 }
 
@@ -590,7 +608,12 @@ void Session::on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, c
     Attempt& a = r.history[attempt_index];
     const Target target{a.node, a.shard};
     if (error.kind == AttemptErrorKind::unprepared && !r.reprepared) return reprepare(slot, attempt_index);
-    config_.policy->on_request_error(r.routing, a.end - a.start, target, a.end, error);
+    r.policy->on_request_error(r.routing, a.end - a.start, target, a.end, error);
+    // If the plan runs out after this, the request ends with this error, as in the Rust
+    // driver (last error, else "no host").
+    const RequestOutcome failed_as =
+        error.kind == AttemptErrorKind::broken_connection ? RequestOutcome::connection_lost : RequestOutcome::server_error;
+    r.last_failure = Request::Failure{failed_as, failed_as == RequestOutcome::server_error ? a.error_code : 0, a.node};
     const RetryDecision decision =
         r.fiber_retries[a.fiber].decide(error, static_cast<std::uint16_t>(r.message.parameters.consistency), r.idempotent);
     a.retry = decision.action;
@@ -604,13 +627,8 @@ void Session::on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, c
             return finish(slot, RequestResult{RequestOutcome::ok, nullptr, 0, a.node, r.attempts, {}, {}, {}});
         case RetryAction::rethrow: break;
     }
-    const RequestOutcome outcome =
-        error.kind == AttemptErrorKind::broken_connection ? RequestOutcome::connection_lost : RequestOutcome::server_error;
-    if (r.speculative.extra_executions_max > 0 && ignorable_while_speculating(error.kind)) {
-        r.last_failure = Request::Failure{outcome, outcome == RequestOutcome::server_error ? a.error_code : 0, a.node};
-        return fiber_ended(slot);
-    }
-    if (outcome == RequestOutcome::connection_lost)
+    if (r.speculative.extra_executions_max > 0 && ignorable_while_speculating(error.kind)) return fiber_ended(slot);
+    if (failed_as == RequestOutcome::connection_lost)
         return finish(slot, RequestResult{RequestOutcome::connection_lost, nullptr, 0, a.node, r.attempts, {}, {}, {}});
     std::optional<cql::Decoded<cql::ResponseView>> view;
     if (frame != nullptr) view.emplace(cql::decode_response_view(*frame));
@@ -639,6 +657,7 @@ void Session::reprepare(std::uint32_t slot, std::size_t attempt_index) {
     if (connection == nullptr) return give_up();
     const bool sent = connection->send(cql::Prepare{r.statement->query}, [this, slot, generation, fiber, target,
                                                                           attempt_index](const cql::Frame* frame) {
+        if (shutting_down_) return;
         Request& q = requests_[slot];
         if (q.generation != generation || !q.active) return;
         const auto decoded = decode_full(frame);

@@ -29,6 +29,7 @@
 #include "driver/session/connection.hpp"
 #include "driver/session/control_connection.hpp"
 #include "driver/session/env.hpp"
+#include "driver/session/execution_profile.hpp"
 #include "driver/session/request_history.hpp"
 
 namespace routelab::driver {
@@ -51,6 +52,9 @@ struct SessionConfig {
     // the last one becomes last + 1), as Java 4/cpp/gocql by default. Off: the server
     // stamps writes (the Rust driver's default).
     bool client_timestamps = false;
+    // Named profiles requests may select (see execution_profile.hpp); "default" is the
+    // session's own configuration above and cannot be redefined.
+    std::vector<ExecutionProfile> profiles;
     int connections_per_node = 1;
     cql::Compression compression = cql::Compression::none;
     std::uint16_t max_in_flight_per_connection = 1024;
@@ -83,10 +87,12 @@ struct RequestResult {
 using RequestCallback = sim::SmallFunction<void(const RequestResult&), 48>;
 
 // Per-request settings beyond the statement.
+// Unset fields come from the profile, then from the session.
 struct RequestOptions {
-    cql::Consistency consistency = cql::Consistency::local_quorum;
+    std::optional<cql::Consistency> consistency;          // default: the profile's, else LOCAL_QUORUM
     std::optional<cql::Consistency> serial_consistency;   // for LWT (SERIAL / LOCAL_SERIAL)
     bool idempotent = true;
+    const ExecutionProfile* profile = nullptr;            // from Session::profile(); null: default
 };
 
 class Session {
@@ -108,6 +114,9 @@ public:
                  RequestCallback done, bool idempotent = true);
     void execute(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
                  RequestCallback done);
+    // A profile by name, for RequestOptions (look it up once, not per request); null if the
+    // session has no such profile.
+    const ExecutionProfile* profile(const std::string& name) const;
     // Connections ready with compression in effect (LZ4 negotiated).
     std::size_t compressed_connections() const;
     // Requests in flight on the connections to a target (for power-of-two-choices).
@@ -138,6 +147,9 @@ private:
         ClusterStatePtr cluster;       // the snapshot the plan is built over
         cql::Execute message;
         bool idempotent = true;
+        LoadBalancingPolicy* policy = nullptr;        // the profile's, or the session's
+        SpeculativeExecutionPolicy* speculative_policy = nullptr;
+        RetryPolicy retry_policy{RetryPolicyKind::default_policy};
         std::vector<RetrySession> fiber_retries;   // one retry session per execution (fiber)
         SpeculativePlan speculative;               // read once per request
         int fibers_launched = 0;
@@ -204,6 +216,7 @@ private:
     std::uint64_t in_flight_ = 0;
     std::vector<std::uint8_t> key_scratch_;
     std::int64_t last_timestamp_us_ = INT64_MIN;
+    bool shutting_down_ = false;   // in the destructor: connection handlers do nothing
     sim::RngStream reconnect_rng_;
     SessionMetrics metrics_;
 };

@@ -62,12 +62,26 @@ int explain_command(const ExplainOptions& o) {
         return bad("unknown keyspace '" + o.keyspace + "' (the scenario defines '" + s.cluster.keyspace + "')");
     if (o.table != s.cluster.table) return bad("unknown table '" + o.table + "' (the scenario defines '" + s.cluster.table + "')");
     if (o.key.has_value() == o.token.has_value()) return bad("give exactly one of --key and --token");
-    if (o.profile != "default") return bad("unknown execution profile '" + o.profile + "' (scenarios define only 'default')");
-    const auto cl = cluster::consistency_from_name(o.consistency);
-    if (!cl) return bad("unknown consistency '" + o.consistency + "'");
+    std::string consistency = o.consistency;
+    std::optional<std::string> serial_name = o.serial_consistency;
+    if (o.profile != "default") {
+        const scenario::ProfileSpec* found = scenario::find_profile(s.driver, o.profile);
+        if (found == nullptr) {
+            std::string known = "default";
+            for (const auto& p : s.driver.profiles) known += ", " + p.name;
+            return bad("unknown execution profile '" + o.profile + "' (the scenario defines: " + known + ")");
+        }
+        const scenario::ProfileSpec profile_copy = *found;   // s.driver (which holds it) is replaced next
+        const scenario::ProfileSpec* profile = &profile_copy;
+        s.driver = scenario::with_profile(s.driver, *profile);
+        if (!o.consistency_given && profile->consistency) consistency = *profile->consistency;
+        if (!serial_name && profile->serial_consistency) serial_name = profile->serial_consistency;
+    }
+    const auto cl = cluster::consistency_from_name(consistency);
+    if (!cl) return bad("unknown consistency '" + consistency + "'");
     std::optional<cluster::Consistency> serial;
-    if (o.serial_consistency) {
-        serial = cluster::consistency_from_name(*o.serial_consistency);
+    if (serial_name) {
+        serial = cluster::consistency_from_name(*serial_name);
         if (!serial || (*serial != cluster::Consistency::serial && *serial != cluster::Consistency::local_serial))
             return bad("--serial-consistency must be SERIAL or LOCAL_SERIAL");
     }
@@ -120,8 +134,8 @@ int explain_command(const ExplainOptions& o) {
                         << ", \"token\": " << *routing.token << ", \"seed\": " << seed << ", \"plans\": [";
     else
         std::cout << fmt::format("plan of policy {} for token {} in {}.{} (consistency {}{}{}), seed {}\n", s.driver.policy,
-                                 *routing.token, s.cluster.keyspace, s.cluster.table, o.consistency,
-                                 o.lwt ? ", LWT" : "", o.serial_consistency ? ", serial " + *o.serial_consistency : "", seed);
+                                 *routing.token, s.cluster.keyspace, s.cluster.table, consistency,
+                                 o.lwt ? ", LWT" : "", serial_name ? ", serial " + *serial_name : "", seed);
     for (int round = 0; round < o.repeat; ++round) {
         const driver::Plan plan = driver::build_full_plan(*policy.value(), routing, *state.value());
         const auto explained = driver::explain_plan(*state.value(), routing, plan, local_dc, local_rack);

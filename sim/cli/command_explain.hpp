@@ -18,6 +18,7 @@ struct ExplainOptions {
     std::optional<std::string> key;
     std::optional<std::int64_t> token;
     std::string consistency = "ONE";
+    bool consistency_given = false;   // else a profile's consistency applies
     std::optional<std::string> serial_consistency;
     bool lwt = false;
     std::string profile = "default";

@@ -39,7 +39,8 @@ int main(int argc, char** argv) {
     CLI::Option* key_option = explain->add_option("--key", key, "Partition key value (bigint if numeric, else text)");
     CLI::Option* token_option = explain->add_option("--token", token, "Token to route (instead of --key)");
     key_option->excludes(token_option);
-    explain->add_option("--consistency", explain_options.consistency, "Consistency level (default ONE)");
+    CLI::Option* consistency_option =
+        explain->add_option("--consistency", explain_options.consistency, "Consistency level (default: the profile's, else ONE)");
     CLI::Option* serial_option = explain->add_option("--serial-consistency", serial, "SERIAL or LOCAL_SERIAL");
     explain->add_flag("--lwt", explain_options.lwt, "Route as a lightweight transaction");
     explain->add_option("--profile", explain_options.profile, "Execution profile (default)");
@@ -88,6 +89,7 @@ int main(int argc, char** argv) {
         if (key_option->count() > 0) explain_options.key = key;
         if (token_option->count() > 0) explain_options.token = token;
         if (serial_option->count() > 0) explain_options.serial_consistency = serial;
+        explain_options.consistency_given = consistency_option->count() > 0;
         return routelab::cli::explain_command(explain_options);
     }
     if (serve->parsed()) {

@@ -74,6 +74,30 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     if (speculative) session.speculative = std::move(speculative).value();
     else startup_error_ = speculative.error().to_string();
     session.client_timestamps = scenario.driver.client_timestamps;
+    for (const auto& spec : scenario.driver.profiles) {
+        // Each profile's policies are built like the session's, from [driver] with the
+        // profile's fields on top; the parser already checked that they build.
+        const scenario::DriverSpec d = scenario::with_profile(scenario.driver, spec);
+        driver::ExecutionProfile profile;
+        profile.name = spec.name;
+        if (auto p = make_policy(d, rng_.stream("driver/profile/" + spec.name),
+                                 [this](const driver::Target& t) { return session_ ? session_->in_flight(t) : 0U; }))
+            profile.policy = std::move(p).value();
+        else startup_error_ = p.error().to_string();
+        if (auto r = make_retry(d)) profile.retry = r.value();
+        else startup_error_ = r.error().to_string();
+        if (auto x = driver::PolicyRegistry::create_speculative(d.speculative, driver::PolicyOptions(d.speculative_options, "speculative " + d.speculative)))
+            profile.speculative = std::move(x).value();
+        else startup_error_ = x.error().to_string();
+        auto cl = [](const std::optional<std::string>& name) -> std::optional<routelab::cql::Consistency> {
+            if (!name) return std::nullopt;
+            return static_cast<routelab::cql::Consistency>(cluster::consistency_from_name(*name).value_or(cluster::Consistency::one));
+        };
+        profile.consistency = cl(spec.consistency);
+        profile.serial_consistency = cl(spec.serial_consistency);
+        profile.request_timeout = sim::Duration::from_ms(d.request_timeout_ms);
+        session.profiles.push_back(std::move(profile));
+    }
     session.connections_per_node = scenario.driver.connections_per_node;
     if (scenario.driver.compression == "lz4") session.compression = routelab::cql::Compression::lz4;
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
@@ -82,6 +106,12 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
                                                  std::move(session));
     consistency_ = static_cast<routelab::cql::Consistency>(
         cluster::consistency_from_name(scenario.workload.consistency).value_or(cluster::Consistency::one));
+    request_options_.consistency = consistency_;
+    if (!scenario.workload.profile.empty() && scenario.workload.profile != "default") {
+        request_options_.profile = session_->profile(scenario.workload.profile);
+        // A profile that sets a consistency level decides it for the workload's requests.
+        if (request_options_.profile && request_options_.profile->consistency) request_options_.consistency.reset();
+    }
 
     workload::OpenLoopConfig load;
     load.rate_per_s = scenario.workload.rate_per_s;
@@ -158,7 +188,7 @@ void World::issue(const workload::WorkloadRequest& request) {
         for (std::size_t i = 0; i < payload.bytes.size(); ++i) payload.bytes[i] = static_cast<std::uint8_t>((request.id + i) & 0xff);
     }
     const sim::Time issued = request.issued_at;
-    session_->execute(write ? write_statement_ : read_statement_, values_, consistency_,
+    session_->execute(write ? write_statement_ : read_statement_, values_, request_options_,
                       [this, issued](const driver::RequestResult& result) {
                           Outcome outcome = Outcome::ok;
                           if (result.outcome == driver::RequestOutcome::timeout) outcome = Outcome::timeout;

@@ -56,6 +56,7 @@ private:
     driver::PreparedPtr read_statement_;
     driver::PreparedPtr write_statement_;
     routelab::cql::Consistency consistency_ = routelab::cql::Consistency::one;
+    driver::RequestOptions request_options_;   // consistency and profile of every request
     std::vector<routelab::cql::Value> values_;   // reused for every request
     bool started_ = false;
     std::string startup_error_;

@@ -59,6 +59,7 @@ struct WorkloadSpec {
     double read_fraction = 0.9;      // the rest are writes
     std::string consistency = "ONE";
     int value_bytes = 64;
+    std::string profile;             // the driver execution profile requests use; empty: default
 };
 
 // Options of a policy as text, the way the driver's PolicyOptions takes them (numbers and
@@ -70,6 +71,20 @@ struct ClientRoutesSpec {
     std::vector<std::string> connection_ids;               // in preference order
     std::map<std::string, std::string> hostname_overrides;  // connection id → IPv4 address
     bool advanced_shard_awareness = false;
+};
+
+// [driver.profiles.NAME]: what a profile sets; unset fields inherit from [driver].
+struct ProfileSpec {
+    std::string name;
+    std::optional<std::string> policy;
+    OptionMap policy_options;
+    std::optional<std::string> retry;
+    OptionMap retry_options;
+    std::optional<std::string> speculative;
+    OptionMap speculative_options;
+    std::optional<std::string> consistency;          // upper-case name
+    std::optional<std::string> serial_consistency;   // SERIAL or LOCAL_SERIAL
+    std::optional<std::int64_t> request_timeout_ms;
 };
 
 struct DriverSpec {
@@ -85,8 +100,13 @@ struct DriverSpec {
     std::int64_t request_timeout_ms = 2000;
     int connections_per_node = 1;
     std::optional<ClientRoutesSpec> client_routes;
-    bool client_timestamps = false;  // monotonic client-side timestamps (else the server stamps writes)
+    bool client_timestamps = false;
+    std::vector<ProfileSpec> profiles;   // in file order  // monotonic client-side timestamps (else the server stamps writes)
 };
+
+// The driver settings a profile runs with: [driver] with the profile's fields on top.
+DriverSpec with_profile(const DriverSpec& driver, const ProfileSpec& profile);
+const ProfileSpec* find_profile(const DriverSpec& driver, const std::string& name);
 
 // One step of the fault timeline. Which fields matter depends on the action (see
 // scenarios/README.md); a `duration_s` makes the fault revert by itself.

@@ -175,10 +175,10 @@ void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& clus
 }
 
 std::string consistency_or(const Context& ctx, const toml::value& t, const std::string& p,
-                           std::string fallback) {
-    const auto* v = detail::find(ctx, t, p, "consistency");
+                           std::string fallback, std::string_view key = "consistency") {
+    const auto* v = detail::find(ctx, t, p, key);
     if (v == nullptr) return fallback;
-    const std::string field = p + ".consistency";
+    const std::string field = detail::join_path(p, key);
     std::string name = detail::expect_string(ctx, *v, field);
     std::string upper = name;
     std::transform(upper.begin(), upper.end(), upper.begin(),
@@ -201,7 +201,8 @@ void read_workload(const Context& ctx, const toml::value& root, WorkloadSpec& w)
     const std::string p = "workload";
     detail::check_keys(ctx, *t, p,
                        {"kind", "rate_per_s", "duration_s", "keys", "read_fraction", "consistency",
-                        "value_bytes"});
+                        "value_bytes", "profile"});
+    w.profile = detail::string_or(ctx, *t, p, "profile", w.profile);
     if (const auto* kind = detail::find(ctx, *t, p, "kind")) {
         const std::string k = detail::expect_string(ctx, *kind, "workload.kind");
         if (k != "open_loop") {
@@ -282,6 +283,45 @@ void read_client_routes(const Context& ctx, const toml::value& driver, DriverSpe
     d.client_routes = std::move(spec);
 }
 
+// [driver.profiles.NAME] tables: each checked like [driver] itself, with its fields on top
+// of [driver]'s (so `profiles.fast = { speculative = "constant" }` keeps the policy).
+void read_profiles(const Context& ctx, const toml::value& driver, DriverSpec& d) {
+    const auto* v = detail::find(ctx, driver, "driver", "profiles");
+    if (v == nullptr) return;
+    const std::string path = "driver.profiles";
+    const auto& profiles = detail::expect_table(ctx, *v, path);
+    std::vector<std::pair<std::uint32_t, std::string>> by_line;   // toml11 tables are unordered: keep file order
+    for (const auto& [name, body] : profiles.as_table()) by_line.emplace_back(detail::line_of(body), name);
+    std::sort(by_line.begin(), by_line.end());
+    for (const auto& [line, name] : by_line) {
+        const std::string p = detail::join_path(path, name);
+        const auto& t = detail::expect_table(ctx, profiles.as_table().at(name), p);
+        if (name == "default") detail::fail(ctx, line, p, "'default' is [driver] itself; name the profile otherwise");
+        detail::check_keys(ctx, t, p,
+                           {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
+                            "consistency", "serial_consistency", "request_timeout_ms"});
+        ProfileSpec profile;
+        profile.name = name;
+        if (const auto* x = detail::find(ctx, t, p, "policy")) profile.policy = detail::expect_name(ctx, *x, p + ".policy");
+        if (const auto* x = detail::find(ctx, t, p, "retry")) profile.retry = detail::expect_name(ctx, *x, p + ".retry");
+        if (const auto* x = detail::find(ctx, t, p, "speculative")) profile.speculative = detail::expect_name(ctx, *x, p + ".speculative");
+        profile.policy_options = option_map(ctx, t, p, "policy_options");
+        profile.retry_options = option_map(ctx, t, p, "retry_options");
+        profile.speculative_options = option_map(ctx, t, p, "speculative_options");
+        if (detail::find(ctx, t, p, "consistency")) profile.consistency = consistency_or(ctx, t, p, "");
+        if (const auto* x = detail::find(ctx, t, p, "serial_consistency")) {
+            const std::string serial = consistency_or(ctx, t, p, "", "serial_consistency");
+            if (serial != "SERIAL" && serial != "LOCAL_SERIAL")
+                detail::fail(ctx, detail::line_of(*x), p + ".serial_consistency", "expected SERIAL or LOCAL_SERIAL, got \"" + serial + "\"");
+            profile.serial_consistency = serial;
+        }
+        if (detail::find(ctx, t, p, "request_timeout_ms"))
+            profile.request_timeout_ms = detail::integer_or(ctx, t, p, "request_timeout_ms", 1, 86'400'000, 0);
+        check_driver_policies(ctx, t, with_profile(d, profile));
+        d.profiles.push_back(std::move(profile));
+    }
+}
+
 void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     const auto* t = optional_table(ctx, root, "", "driver");
     if (t == nullptr) return;
@@ -289,7 +329,7 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     detail::check_keys(ctx, *t, p,
                        {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
                         "local_datacenter", "request_timeout_ms", "connections_per_node", "compression",
-                        "client_routes", "client_timestamps"});
+                        "client_routes", "client_timestamps", "profiles"});
     if (const auto* stamps = detail::find(ctx, *t, p, "client_timestamps")) {
         if (!stamps->is_boolean())
             detail::fail(ctx, detail::line_of(*stamps), "driver.client_timestamps", "expected true or false, got " + detail::describe(*stamps));
@@ -312,6 +352,7 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     d.retry_options = option_map(ctx, *t, p, "retry_options");
     d.speculative_options = option_map(ctx, *t, p, "speculative_options");
     check_driver_policies(ctx, *t, d);
+    read_profiles(ctx, *t, d);
     if (const auto* local = detail::find(ctx, *t, p, "local_datacenter")) {
         d.local_datacenter = detail::expect_name(ctx, *local, "driver.local_datacenter");
     }
@@ -341,6 +382,14 @@ Scenario read_all(const Context& ctx, const toml::value& root) {
     read_driver(ctx, root, s.driver);
     read_output(ctx, root, s.output);
     detail::validate(ctx, s);
+    if (!s.workload.profile.empty() && s.workload.profile != "default" && !find_profile(s.driver, s.workload.profile)) {
+        const auto* w = detail::find(ctx, root, "", "workload");
+        const auto* v = w ? detail::find(ctx, *w, "workload", "profile") : nullptr;
+        std::string known = "default";
+        for (const auto& p : s.driver.profiles) known += ", " + p.name;
+        detail::fail(ctx, v ? detail::line_of(*v) : 0, "workload.profile",
+                     "unknown execution profile \"" + s.workload.profile + "\" (known: " + known + ")");
+    }
     detail::read_faults(ctx, root, s);  // after validation: it names nodes of a valid topology
     return s;
 }
@@ -356,6 +405,36 @@ std::string first_line_reason(const char* what) {
 }
 
 }  // namespace
+
+DriverSpec with_profile(const DriverSpec& driver, const ProfileSpec& profile) {
+    DriverSpec d = driver;
+    if (profile.policy) {
+        d.policy = *profile.policy;
+        d.policy_options = profile.policy_options;
+    } else {
+        for (const auto& [k, v] : profile.policy_options) d.policy_options[k] = v;
+    }
+    if (profile.retry) {
+        d.retry = *profile.retry;
+        d.retry_options = profile.retry_options;
+    } else {
+        for (const auto& [k, v] : profile.retry_options) d.retry_options[k] = v;
+    }
+    if (profile.speculative) {
+        d.speculative = *profile.speculative;
+        d.speculative_options = profile.speculative_options;
+    } else {
+        for (const auto& [k, v] : profile.speculative_options) d.speculative_options[k] = v;
+    }
+    if (profile.request_timeout_ms) d.request_timeout_ms = *profile.request_timeout_ms;
+    return d;
+}
+
+const ProfileSpec* find_profile(const DriverSpec& driver, const std::string& name) {
+    for (const auto& p : driver.profiles)
+        if (p.name == name) return &p;
+    return nullptr;
+}
 
 ParseResult parse_scenario_text(const std::string& text, const std::string& name) {
     toml::value root;

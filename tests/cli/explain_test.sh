@@ -18,6 +18,13 @@ $bin explain "$src/scenarios/explain_two_dc.toml" --keyspace nope --table kv --t
 [ $? -eq 2 ] || { echo "unknown keyspace should exit 2"; exit 1; }
 $bin explain "$src/scenarios/explain_two_dc.toml" --keyspace routelab --table kv >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "missing --key/--token should exit 2"; exit 1; }
+# A profile's options and consistency apply; an unknown profile is refused.
+by_profile=$($E --profile failover_rack)
+by_flags=$($E --policy-option local_rack=r2 --policy-option permit_dc_failover=true)
+[ "$(echo "$by_profile" | tail -n +2)" = "$(echo "$by_flags" | tail -n +2)" ] || { echo "profile plan differs: $by_profile"; exit 1; }
+case "$by_profile" in *"(consistency LOCAL_QUORUM)"*) ;; *) echo "profile consistency not used: $by_profile"; exit 1 ;; esac
+$E --profile nope >/dev/null 2>&1
+[ $? -eq 2 ] || { echo "unknown profile should exit 2"; exit 1; }
 json=$($E --format json)
 case "$json" in
   '{"scenario": "explain-two-dc"'*'"reason": "local replica"'*) ;;

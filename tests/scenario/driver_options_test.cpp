@@ -59,3 +59,35 @@ TEST_CASE("client routes are configured under [driver.client_routes] and checked
     REQUIRE_FALSE(dns.ok());
     CHECK_THAT(dns.error().to_string(), Catch::Contains("is not an IPv4 address"));
 }
+
+TEST_CASE("execution profiles inherit [driver] and are checked like it") {
+    auto ok = scenario::parse_scenario_text(
+        base + "policy = \"default\"\npolicy_options = { local_dc = \"dc1\" }\n"
+               "[driver.profiles.spec]\nspeculative = \"constant\"\nspeculative_options = { delay = \"5ms\" }\nconsistency = \"local_quorum\"\n"
+               "[driver.profiles.lwt]\nserial_consistency = \"LOCAL_SERIAL\"\npolicy_options = { permit_dc_failover = true }\n"
+               "[workload]\nprofile = \"spec\"\n",
+        "s.toml");
+    INFO((ok ? std::string() : ok.error().to_string()));
+    REQUIRE(ok.ok());
+    const auto& d = ok.scenario().driver;
+    REQUIRE(d.profiles.size() == 2);
+    CHECK(d.profiles[0].name == "spec");   // file order
+    CHECK(*d.profiles[0].consistency == "LOCAL_QUORUM");
+    const auto lwt = scenario::with_profile(d, d.profiles[1]);
+    CHECK(lwt.policy == "default");
+    CHECK(lwt.policy_options.at("local_dc") == "dc1");             // inherited
+    CHECK(lwt.policy_options.at("permit_dc_failover") == "true");  // added
+    CHECK(ok.scenario().workload.profile == "spec");
+
+    auto bad_option = scenario::parse_scenario_text(base + "[driver.profiles.x]\npolicy = \"default\"\npolicy_options = { token_awre = true }\n", "s.toml");
+    REQUIRE_FALSE(bad_option.ok());
+    CHECK_THAT(bad_option.error().to_string(), Catch::StartsWith("s.toml:9: driver.policy: policy default option 'token_awre'"));
+    auto serial = scenario::parse_scenario_text(base + "[driver.profiles.x]\nserial_consistency = \"QUORUM\"\n", "s.toml");
+    REQUIRE_FALSE(serial.ok());
+    CHECK_THAT(serial.error().to_string(), Catch::StartsWith("s.toml:8: driver.profiles.x.serial_consistency: expected SERIAL or LOCAL_SERIAL"));
+    auto unknown = scenario::parse_scenario_text(base + "[workload]\nprofile = \"fast\"\n", "s.toml");
+    REQUIRE_FALSE(unknown.ok());
+    CHECK_THAT(unknown.error().to_string(), Catch::StartsWith("s.toml:8: workload.profile: unknown execution profile \"fast\" (known: default)"));
+    auto named_default = scenario::parse_scenario_text(base + "[driver.profiles.default]\nconsistency = \"ONE\"\n", "s.toml");
+    REQUIRE_FALSE(named_default.ok());
+}

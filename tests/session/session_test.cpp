@@ -6,6 +6,7 @@
 #include <set>
 
 #include "driver/policy/round_robin.hpp"
+#include "driver/policy/single_target.hpp"
 #include "driver/policy/speculative.hpp"
 #include "driver/session/session.hpp"
 #include "mock_cluster/cluster.hpp"
@@ -264,4 +265,46 @@ TEST_CASE("a node that forgot a prepared statement gets it prepared again, and t
     }
     CHECK(reprepared > 0);
     CHECK(w.session.metrics().reprepares() == static_cast<std::uint64_t>(reprepared));
+}
+
+TEST_CASE("a request's profile chooses its policy and consistency; the request's own options win") {
+    World w;
+    auto config = World::session_config();
+    driver::ExecutionProfile pinned;
+    pinned.name = "pinned";
+    pinned.policy = std::make_unique<driver::SingleTarget>(std::string("127.0.0.2:9042"));
+    pinned.consistency = cql::Consistency::all;
+    config.profiles.push_back(std::move(pinned));
+    auto session = second_session(w, std::move(config), 4);
+    const driver::ExecutionProfile* profile = session->profile("pinned");
+    REQUIRE(profile != nullptr);
+    CHECK(session->profile("nope") == nullptr);
+    w.cluster.stop_node(2);   // ALL cannot be met with a replica down; ONE can
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+
+    std::vector<Ended> by_profile(10), overridden(10);
+    for (std::size_t i = 0; i < 10; ++i) {
+        driver::RequestOptions options;
+        options.profile = profile;
+        session->execute(w.write, w.values(static_cast<std::int64_t>(i)), options, [&by_profile, i](const driver::RequestResult& r) {
+            ++by_profile[i].calls;
+            by_profile[i].outcome = r.outcome;
+            by_profile[i].history.assign(r.history.begin(), r.history.end());
+        });
+        options.consistency = cql::Consistency::one;
+        session->execute(w.write, w.values(static_cast<std::int64_t>(i)), options, [&overridden, i](const driver::RequestResult& r) {
+            ++overridden[i].calls;
+            overridden[i].outcome = r.outcome;
+            overridden[i].history.assign(r.history.begin(), r.history.end());
+        });
+    }
+    w.scheduler.run_until(w.scheduler.now() + 2_s);
+    const auto target = session->cluster().nodes[1].index;   // 127.0.0.2
+    for (std::size_t i = 0; i < 10; ++i) {
+        CHECK(by_profile[i].calls == 1);
+        CHECK(by_profile[i].outcome == driver::RequestOutcome::server_error);   // Unavailable at ALL
+        CHECK(overridden[i].outcome == driver::RequestOutcome::ok);
+        for (const auto& a : by_profile[i].history) CHECK(a.node == target);
+        for (const auto& a : overridden[i].history) CHECK(a.node == target);
+    }
 }
