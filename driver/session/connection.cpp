@@ -6,6 +6,7 @@ Connection::Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight
     : env_(env), node_(node), ids_(max_in_flight), handlers_(max_in_flight), wanted_compression_(compression) {}
 
 Connection::~Connection() {
+    cancel_timers();
     on_closed_ = nullptr;
     if (stream_) stream_->close();
     fail_all();
@@ -61,6 +62,7 @@ void Connection::start_up() {
         if (!ok) return close();  // reports through on_ready(false), once
         ready_ = true;
         compression_ = wanted_compression_;
+        arm_heartbeat();
         if (auto handler = std::move(on_ready_)) handler(true);
     };
     out_.clear();
@@ -85,7 +87,48 @@ std::optional<std::int16_t> Connection::reserve(ResponseHandler handler) {
     return id;
 }
 
+void Connection::arm_heartbeat() {
+    if (heartbeat_interval_ <= sim::Duration{} || closed_) return;
+    last_received_ = env_.scheduler.now();
+    heartbeat_timer_ = env_.scheduler.after(heartbeat_interval_, [this] {
+        heartbeat_timer_ = {};
+        heartbeat_tick();
+    });
+}
+
+void Connection::heartbeat_tick() {
+    if (closed_) return;
+    const sim::Time now = env_.scheduler.now();
+    if (!heartbeat_pending_ && now - last_received_ >= heartbeat_interval_) {
+        const bool sent = send(cql::Options{}, [this](const cql::Frame* frame) {
+            heartbeat_pending_ = false;
+            if (frame != nullptr && heartbeat_deadline_.valid()) env_.scheduler.cancel(heartbeat_deadline_);
+            heartbeat_deadline_ = {};
+        });
+        if (sent) {
+            heartbeat_pending_ = true;
+            ++heartbeats_sent_;
+            heartbeat_deadline_ = env_.scheduler.after(heartbeat_timeout_, [this] {
+                heartbeat_deadline_ = {};
+                if (heartbeat_pending_) close();   // defunct: nothing came back in time
+            });
+        }
+    }
+    heartbeat_timer_ = env_.scheduler.after(heartbeat_interval_, [this] {
+        heartbeat_timer_ = {};
+        heartbeat_tick();
+    });
+}
+
+void Connection::cancel_timers() {
+    if (heartbeat_timer_.valid()) env_.scheduler.cancel(heartbeat_timer_);
+    if (heartbeat_deadline_.valid()) env_.scheduler.cancel(heartbeat_deadline_);
+    heartbeat_timer_ = {};
+    heartbeat_deadline_ = {};
+}
+
 void Connection::on_data(std::span<const std::uint8_t> bytes) {
+    last_received_ = env_.scheduler.now();
     assembler_.feed(bytes);
     cql::Frame frame;
     for (;;) {
@@ -129,6 +172,7 @@ void Connection::on_closed() {
     if (closed_) return;
     closed_ = true;
     ready_ = false;
+    cancel_timers();
     fail_all();
     // Exactly one report of the end: a connection that never became ready says so
     // through on_ready(false), one that was ready through on_closed().

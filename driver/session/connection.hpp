@@ -53,6 +53,15 @@ public:
         return true;
     }
     void close();
+    // Heartbeats: every `interval`, if nothing arrived on the connection during the last
+    // `interval`, an OPTIONS request goes out; no answer within `timeout` makes the
+    // connection defunct: it closes and fails its in-flight requests (once each). Call
+    // before open(); a zero interval disables them.
+    void set_heartbeat(sim::Duration interval, sim::Duration timeout) {
+        heartbeat_interval_ = interval;
+        heartbeat_timeout_ = timeout;
+    }
+    std::uint64_t heartbeats_sent() const { return heartbeats_sent_; }
     // Server-pushed events (stream -1) go here once REGISTERed; without a handler they are dropped.
     void on_event(EventHandler handler) { on_event_ = std::move(handler); }
 
@@ -69,6 +78,9 @@ private:
     void on_data(std::span<const std::uint8_t> bytes);
     void on_closed();
     void fail_all();
+    void arm_heartbeat();
+    void heartbeat_tick();
+    void cancel_timers();
 
     Env& env_;
     net::Endpoint node_;
@@ -88,6 +100,13 @@ private:
     bool ready_ = false;
     void start_up();
     bool closed_ = false;
+    sim::Duration heartbeat_interval_;
+    sim::Duration heartbeat_timeout_;
+    sim::Time last_received_;
+    sim::EventId heartbeat_timer_;
+    sim::EventId heartbeat_deadline_;
+    bool heartbeat_pending_ = false;
+    std::uint64_t heartbeats_sent_ = 0;
     // Guards callbacks that outlive the object (connect completion).
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // expires with the object
 };

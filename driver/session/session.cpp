@@ -207,6 +207,7 @@ void Session::open_connection(NodeIndex node, std::size_t slot, std::function<vo
     auto connection = std::make_unique<Connection>(env_, *endpoint, config_.max_in_flight_per_connection,
                                                    config_.compression);
     Connection* raw = connection.get();
+    raw->set_heartbeat(config_.heartbeat_interval, config_.heartbeat_timeout);
     // The old connection (if any) is dead; replacing it here is safe because its close
     // handler already ran and nothing else holds it.
     pools_[node].connections[slot] = std::move(connection);

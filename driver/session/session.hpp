@@ -59,6 +59,10 @@ struct SessionConfig {
     cql::Compression compression = cql::Compression::none;
     std::uint16_t max_in_flight_per_connection = 1024;
     sim::Duration request_timeout = sim::Duration::from_ms(2000);
+    // OPTIONS on connections idle this long; no answer within the timeout → defunct
+    // (the Rust driver's keepalive defaults). Zero disables.
+    sim::Duration heartbeat_interval = sim::Duration::from_s(30);
+    sim::Duration heartbeat_timeout = sim::Duration::from_s(30);
     // Private networking: connect to nodes only through the proxies system.client_routes
     // lists for these connection ids (see client_routes.hpp). Refused together with TLS.
     std::optional<ClientRoutesConfig> client_routes;

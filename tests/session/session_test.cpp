@@ -308,3 +308,38 @@ TEST_CASE("a request's profile chooses its policy and consistency; the request's
         for (const auto& a : overridden[i].history) CHECK(a.node == target);
     }
 }
+
+TEST_CASE("heartbeats find a connection that stopped answering and fail its requests once") {
+    World w;
+    auto config = World::session_config();
+    config.policy = std::make_unique<driver::SingleTarget>(std::string("127.0.0.1:9042"));
+    config.heartbeat_interval = 1_s;
+    config.heartbeat_timeout = 500_ms;
+    config.request_timeout = 60_s;   // far away: only the heartbeat can end these requests soon
+    config.retry = driver::RetryPolicy(driver::RetryPolicyKind::fallthrough);
+    auto session = second_session(w, std::move(config), 5);
+    const auto client = net::ipv4(127, 1, 0, 5);
+    // Idle connections answer their heartbeats and stay up.
+    w.scheduler.run_until(w.scheduler.now() + 5_s);
+    CHECK(session->cluster().nodes[0].up);
+    // The link to node a stalls: requests sent now get no answer.
+    w.network.partition(client, cluster::node_address(0));
+    std::vector<Ended> ended(5);
+    for (std::size_t i = 0; i < ended.size(); ++i)
+        session->execute(w.write, w.values(static_cast<std::int64_t>(i)), cql::Consistency::one, [&ended, i](const driver::RequestResult& r) {
+            ++ended[i].calls;
+            ended[i].outcome = r.outcome;
+        });
+    w.scheduler.run_until(w.scheduler.now() + 900_ms);
+    for (const auto& e : ended) CHECK(e.calls == 0);   // not yet: the connection looks merely quiet
+    w.scheduler.run_until(w.scheduler.now() + 2_s);    // a heartbeat went out and was not answered
+    for (const auto& e : ended) {
+        CHECK(e.calls == 1);
+        CHECK(e.outcome == driver::RequestOutcome::connection_lost);
+    }
+    CHECK_FALSE(session->cluster().nodes[0].up);
+    w.network.heal(client, cluster::node_address(0));
+    w.scheduler.run_until(w.scheduler.now() + 11_s);
+    CHECK(session->cluster().nodes[0].up);   // reconnected
+    for (const auto& e : ended) CHECK(e.calls == 1);   // late answers change nothing
+}
