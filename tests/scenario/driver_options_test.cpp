@@ -2,6 +2,8 @@
 // parsing, so a typo in a policy name or option is a file:line error, not a failed run.
 #include <catch2/catch.hpp>
 
+#include "driver/policy/registry.hpp"
+#include "driver/policy/round_robin.hpp"
 #include "sim/scenario/parse.hpp"
 
 using namespace routelab;
@@ -90,4 +92,17 @@ TEST_CASE("execution profiles inherit [driver] and are checked like it") {
     CHECK_THAT(unknown.error().to_string(), Catch::StartsWith("s.toml:8: workload.profile: unknown execution profile \"fast\" (known: default)"));
     auto named_default = scenario::parse_scenario_text(base + "[driver.profiles.default]\nconsistency = \"ONE\"\n", "s.toml");
     REQUIRE_FALSE(named_default.ok());
+}
+
+TEST_CASE("a user-registered policy can be named by scenarios") {
+    // A policy a user adds before running scenarios (here: round robin under another name).
+    driver::PolicyRegistry::instance().register_policy("my_round_robin", [] { return std::make_unique<driver::RoundRobinPolicy>(); });
+    CHECK_FALSE(driver::PolicyRegistry::instance().register_policy("my_round_robin", [] { return std::make_unique<driver::RoundRobinPolicy>(); }));
+    auto ok = scenario::parse_scenario_text(base + "policy = \"my_round_robin\"\n", "s.toml");
+    INFO((ok ? std::string() : ok.error().to_string()));
+    REQUIRE(ok.ok());
+    CHECK(ok.scenario().driver.policy == "my_round_robin");
+    auto unknown = scenario::parse_scenario_text(base + "policy = \"their_round_robin\"\n", "s.toml");
+    REQUIRE_FALSE(unknown.ok());
+    CHECK_THAT(unknown.error().to_string(), Catch::Contains("my_round_robin"));   // listed among the known names
 }
