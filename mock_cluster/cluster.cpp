@@ -27,10 +27,20 @@ net::Endpoint Cluster::cql_endpoint(std::size_t index) const {
     return net::Endpoint{topology_.node(index).ip, topology_.config().cql_port};
 }
 
+std::optional<net::Endpoint> Cluster::shard_aware_endpoint(std::size_t index) const {
+    if (topology_.config().shard_aware_port == 0) return std::nullopt;
+    return net::Endpoint{topology_.node(index).ip, topology_.config().shard_aware_port};
+}
+
+void Cluster::listen(std::size_t index) {
+    servers_[index]->listen(env_.network, cql_endpoint(index), false);
+    if (auto port = shard_aware_endpoint(index)) servers_[index]->listen(env_.network, *port, true);
+}
+
 void Cluster::start() {
     for (std::size_t i = 0; i < topology_.size(); ++i) {
         servers_.push_back(std::make_unique<CqlServer>(*this, static_cast<std::uint16_t>(i)));
-        servers_.back()->listen(env_.network, cql_endpoint(i));
+        listen(i);
     }
 }
 
@@ -110,7 +120,7 @@ void Cluster::start_node(std::size_t index) {
     if (nodes_[index].up) return;
     nodes_[index].up = true;
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 2, index);
-    if (index < servers_.size()) servers_[index]->listen(env_.network, cql_endpoint(index));
+    if (index < servers_.size()) listen(index);
     publish(events::status_change(true, cql_endpoint(index)), index);
 }
 

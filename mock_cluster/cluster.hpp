@@ -104,9 +104,13 @@ public:
     sim::Scheduler& scheduler() { return env_.scheduler; }
     sim::Trace& trace() { return env_.trace; }
     net::Endpoint cql_endpoint(std::size_t index) const;
+    // ScyllaDB's shard-aware port (SCYLLA_SHARD_AWARE_PORT): a connection arriving there is
+    // served by shard (client source port % shards). Nullopt when configured off (port 0).
+    std::optional<net::Endpoint> shard_aware_endpoint(std::size_t index) const;
 
 private:
     void grow_table_stores();
+    void listen(std::size_t index);   // the node's CQL port and its shard-aware port
 
     ClusterEnv env_;
     ServiceConfig service_;

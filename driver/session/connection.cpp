@@ -16,7 +16,7 @@ void Connection::open(ReadyHandler on_ready, ClosedHandler on_closed) {
     on_ready_ = std::move(on_ready);
     on_closed_ = std::move(on_closed);
     std::weak_ptr<bool> alive = alive_;
-    env_.network.connect(net::Endpoint{env_.client_ip, 0}, node_, [this, alive](net::StreamPtr stream, net::CloseReason reason) {
+    env_.network.connect(net::Endpoint{env_.client_ip, source_port_}, node_, [this, alive](net::StreamPtr stream, net::CloseReason reason) {
         if (alive.expired()) return;  // the connection object is gone; the stream closes itself
         on_connected(std::move(stream), reason);
     });

@@ -62,6 +62,9 @@ public:
         heartbeat_timeout_ = timeout;
     }
     std::uint64_t heartbeats_sent() const { return heartbeats_sent_; }
+    // Connect from this local port (ScyllaDB's shard-aware port picks the shard by it);
+    // 0: any. Call before open().
+    void set_source_port(std::uint16_t port) { source_port_ = port; }
     // Server-pushed events (stream -1) go here once REGISTERed; without a handler they are dropped.
     void on_event(EventHandler handler) { on_event_ = std::move(handler); }
 
@@ -106,6 +109,7 @@ private:
     sim::EventId heartbeat_timer_;
     sim::EventId heartbeat_deadline_;
     bool heartbeat_pending_ = false;
+    std::uint16_t source_port_ = 0;
     std::uint64_t heartbeats_sent_ = 0;
     // Guards callbacks that outlive the object (connect completion).
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // expires with the object

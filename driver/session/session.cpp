@@ -47,6 +47,14 @@ std::uint32_t Session::in_flight(const Target& target) const {
     return total;
 }
 
+std::vector<unsigned> Session::connection_shards(NodeIndex node) const {
+    std::vector<unsigned> out;
+    if (node < pools_.size())
+        for (const auto& c : pools_[node].connections)
+            if (c && c->ready()) out.push_back(c->scylla().sharding ? c->scylla().sharding->shard : 0U);
+    return out;
+}
+
 Session::~Session() {
     // Connections fail their in-flight handlers as they go; the requests those handlers
     // name must still exist, and nothing may start again.
@@ -204,16 +212,25 @@ void Session::open_connection(NodeIndex node, std::size_t slot, std::function<vo
         if (first_result) first_result(false);
         return;
     }
-    auto connection = std::make_unique<Connection>(env_, *endpoint, config_.max_in_flight_per_connection,
-                                                   config_.compression);
+    Pool& pool = pools_[node];
+    if (pool.slot_shard.size() < pool.connections.size()) pool.slot_shard.resize(pool.connections.size());
+    const std::optional<std::uint16_t> wanted_shard = pool.slot_shard[slot];
+    const bool via_shard_port = wanted_shard && pool.shard_aware_port && !pool.shard_port_failed;
+    net::Endpoint to = *endpoint;
+    if (via_shard_port) to.port = *pool.shard_aware_port;
+    auto connection = std::make_unique<Connection>(env_, to, config_.max_in_flight_per_connection, config_.compression);
     Connection* raw = connection.get();
+    if (via_shard_port) raw->set_source_port(source_port_for(*wanted_shard, pool.shards));
     raw->set_heartbeat(config_.heartbeat_interval, config_.heartbeat_timeout);
     // The old connection (if any) is dead; replacing it here is safe because its close
     // handler already ran and nothing else holds it.
     pools_[node].connections[slot] = std::move(connection);
     raw->open(
-        [this, node, slot, first_result = std::move(first_result)](bool ok) {
+        [this, node, slot, via_shard_port, raw, first_result = std::move(first_result)](bool ok) {
             if (ok) pools_[node].failed_attempts = 0;
+            // The shard-aware port did not work (closed, filtered): use the normal one.
+            if (!ok && via_shard_port) pools_[node].shard_port_failed = true;
+            if (ok && pools_[node].shards == 0) grow_to_shards(node, *raw);
             refresh_up(node);
             if (first_result) first_result(ok);
             if (!ok) schedule_reconnect(node, slot);
@@ -222,6 +239,47 @@ void Session::open_connection(NodeIndex node, std::size_t slot, std::function<vo
             refresh_up(node);
             schedule_reconnect(node, slot);
         });
+}
+
+void Session::grow_to_shards(NodeIndex node, const Connection& first) {
+    const auto& sharding = first.scylla().sharding;
+    if (!sharding || sharding->nr_shards <= 1) return;
+    Pool& pool = pools_[node];
+    pool.shards = sharding->nr_shards;
+    const bool advanced = config_.client_routes ? config_.client_routes->advanced_shard_awareness : config_.shard_aware_port;
+    if (advanced) pool.shard_aware_port = sharding->shard_aware_port;
+    // Slots for every shard, connections_per_shard each; the existing connections keep the
+    // shard the node gave them and count towards it.
+    std::vector<int> missing(pool.shards, config_.connections_per_shard);
+    pool.slot_shard.resize(pool.connections.size());
+    for (std::size_t slot = 0; slot < pool.connections.size(); ++slot) {
+        const auto& c = pool.connections[slot];
+        if (c && c->scylla().sharding && c->scylla().sharding->shard < pool.shards) {
+            pool.slot_shard[slot] = static_cast<std::uint16_t>(c->scylla().sharding->shard);
+            --missing[c->scylla().sharding->shard];
+        }
+    }
+    std::vector<std::size_t> added;
+    for (unsigned shard = 0; shard < pool.shards; ++shard)
+        for (int i = 0; i < missing[shard]; ++i) {
+            pool.connections.emplace_back();
+            pool.slot_shard.push_back(static_cast<std::uint16_t>(shard));
+            added.push_back(pool.connections.size() - 1);
+        }
+    // From an event: we are inside the first connection's ready handler.
+    env_.scheduler.after(sim::Duration{}, [this, node, added] {
+        for (std::size_t slot : added) open_connection(node, slot, nullptr);
+    });
+}
+
+std::uint16_t Session::source_port_for(unsigned shard, unsigned shards) {
+    // The next port of the dynamic range (49152–65535) with port % shards == shard.
+    for (int tries = 0; tries < 65536; ++tries) {
+        const std::uint16_t p = next_source_port_;
+        next_source_port_ = p >= 65535 ? std::uint16_t{49152} : static_cast<std::uint16_t>(p + 1);
+        if (p % shards == shard) return p;
+    }
+    return 0;
 }
 
 void Session::schedule_reconnect(NodeIndex node, std::size_t slot) {
@@ -304,9 +362,18 @@ void Session::prepare(const std::string& query, std::function<void(PreparedPtr, 
     env_.scheduler.after(sim::Duration{}, finish_one);
 }
 
-Connection* Session::connection_for(NodeIndex node) {
+Connection* Session::connection_for(NodeIndex node, std::optional<std::uint16_t> shard) {
     Pool& pool = pools_[node];
     const std::size_t n = pool.connections.size();
+    if (shard) {
+        // The shard's own connection first (its requests then skip the cross-shard hop).
+        for (std::size_t i = 0; i < n; ++i) {
+            Connection* c = pool.connections[(pool.next + i) % n].get();
+            if (c != nullptr && c->ready() && c->in_flight() < config_.max_in_flight_per_connection && c->scylla().sharding &&
+                c->scylla().sharding->shard == *shard)
+                return c;
+        }
+    }
     for (std::size_t i = 0; i < n; ++i) {
         Connection* c = pool.connections[(pool.next + i) % n].get();
         if (c != nullptr && c->ready() && c->in_flight() < config_.max_in_flight_per_connection) {
@@ -471,7 +538,7 @@ void Session::attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Targ
             }
             target = r.plan[r.next_target++];
         }
-        Connection* connection = connection_for(target.node);
+        Connection* connection = connection_for(target.node, target.shard);
         if (connection == nullptr) continue;
         const std::uint32_t generation = r.generation;
         const std::size_t attempt_index = r.history.size();

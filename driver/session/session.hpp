@@ -55,7 +55,12 @@ struct SessionConfig {
     // Named profiles requests may select (see execution_profile.hpp); "default" is the
     // session's own configuration above and cannot be redefined.
     std::vector<ExecutionProfile> profiles;
-    int connections_per_node = 1;
+    int connections_per_node = 1;     // nodes without shards (or before their count is known)
+    int connections_per_shard = 1;    // sharded nodes: a pool per shard
+    // Advanced shard awareness: open each shard's connections on the node's shard-aware
+    // port from a source port p with p % shards == shard. Off with client routes unless
+    // their configuration turns it on (proxies do not preserve source ports).
+    bool shard_aware_port = true;
     cql::Compression compression = cql::Compression::none;
     std::uint16_t max_in_flight_per_connection = 1024;
     sim::Duration request_timeout = sim::Duration::from_ms(2000);
@@ -123,6 +128,8 @@ public:
     const ExecutionProfile* profile(const std::string& name) const;
     // Connections ready with compression in effect (LZ4 negotiated).
     std::size_t compressed_connections() const;
+    // The shards the node's ready connections are bound to (per SUPPORTED), in pool order.
+    std::vector<unsigned> connection_shards(NodeIndex node) const;
     // Requests in flight on the connections to a target (for power-of-two-choices).
     std::uint32_t in_flight(const Target& target) const;
 
@@ -143,6 +150,13 @@ private:
         std::size_t next = 0;
         int failed_attempts = 0;      // consecutive, for the backoff
         std::vector<std::optional<sim::EventId>> reconnects;   // by slot: a scheduled reopen
+        // Per-shard pools: once the first connection's SUPPORTED gives the shard count, the
+        // pool holds connections_per_shard connections per shard; `slot_shard` is the shard
+        // each slot is meant for (opened through the shard-aware port when allowed).
+        unsigned shards = 0;                         // 0: not known yet
+        std::optional<std::uint16_t> shard_aware_port;
+        bool shard_port_failed = false;              // fall back to the normal port
+        std::vector<std::optional<std::uint16_t>> slot_shard;
     };
     struct Request {
         std::uint32_t generation = 0;
@@ -179,7 +193,12 @@ private:
         RequestCallback done;
     };
 
-    Connection* connection_for(NodeIndex node);
+    // A usable connection to the node, preferring one bound to `shard`.
+    Connection* connection_for(NodeIndex node, std::optional<std::uint16_t> shard = std::nullopt);
+    // Grows a node's pool to one set of connections per shard once its shard count is known.
+    void grow_to_shards(NodeIndex node, const Connection& first);
+    std::uint16_t source_port_for(unsigned shard, unsigned shards);
+    std::uint16_t next_source_port_ = 49152;
     // Opens connection `slot` of the node's pool; on failure or loss, schedules a retry.
     void open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result);
     void schedule_reconnect(NodeIndex node, std::size_t slot);

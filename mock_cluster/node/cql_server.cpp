@@ -10,8 +10,9 @@ CqlServer::CqlServer(Cluster& cluster, std::uint16_t node) : cluster_(cluster), 
 
 CqlServer::~CqlServer() = default;
 
-void CqlServer::listen(net::Network& network, net::Endpoint at) {
-    if (network.listen(at, [this](net::StreamPtr stream) { accept(std::move(stream)); })) listening_.push_back(at);
+void CqlServer::listen(net::Network& network, net::Endpoint at, bool shard_aware) {
+    if (network.listen(at, [this, shard_aware](net::StreamPtr stream) { accept(std::move(stream), shard_aware); }))
+        listening_.push_back(at);
 }
 
 void CqlServer::stop(net::Network& network) {
@@ -30,10 +31,10 @@ void CqlServer::push_event(const events::Event& event) {
         if (connection->registered_for(type)) connection->push_event(event);
 }
 
-void CqlServer::accept(net::StreamPtr stream) {
+void CqlServer::accept(net::StreamPtr stream, bool shard_aware) {
     const std::uint64_t id = next_connection_id_++;
-    const int shards = cluster_.topology().node(node_).shards;
-    const auto shard = static_cast<std::uint16_t>(id % static_cast<std::uint64_t>(shards));
+    const auto shards = static_cast<std::uint64_t>(cluster_.topology().node(node_).shards);
+    const auto shard = static_cast<std::uint16_t>(shard_aware ? stream->remote().port % shards : id % shards);
     connections_.emplace(id, std::make_unique<ServerConnection>(*this, id, std::move(stream), shard));
 }
 

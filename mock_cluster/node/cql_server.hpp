@@ -26,7 +26,9 @@ public:
     CqlServer(Cluster& cluster, std::uint16_t node);
     ~CqlServer();
 
-    void listen(net::Network& network, net::Endpoint at);
+    // `shard_aware`: connections there are served by shard (source port % shards), as
+    // ScyllaDB's shard-aware port; elsewhere shards are assigned round robin.
+    void listen(net::Network& network, net::Endpoint at, bool shard_aware);
     // Stops listening and resets every open connection (the node went down).
     void stop(net::Network& network);
 
@@ -37,7 +39,7 @@ public:
 private:
     friend class ServerConnection;
 
-    void accept(net::StreamPtr stream);
+    void accept(net::StreamPtr stream, bool shard_aware);
     void forget(std::uint64_t connection_id);
     ServerConnection* find(std::uint64_t connection_id);
     const CompiledPtr* prepared(const routelab::cql::Bytes& id) const;

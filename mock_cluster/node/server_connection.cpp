@@ -150,6 +150,8 @@ wire::Supported ServerConnection::supported() const {
     s.options["SCYLLA_PARTITIONER"] = {"org.apache.cassandra.dht.Murmur3Partitioner"};
     s.options["SCYLLA_SHARDING_ALGORITHM"] = {"biased-token-round-robin"};
     s.options["SCYLLA_SHARDING_IGNORE_MSB"] = {"12"};
+    if (const auto port = server_.cluster_.topology().config().shard_aware_port; port != 0)
+        s.options["SCYLLA_SHARD_AWARE_PORT"] = {std::to_string(port)};
     return s;
 }
 

@@ -3,6 +3,7 @@
 // over to the next target; the pool reconnects when the node comes back.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "driver/policy/round_robin.hpp"
@@ -342,4 +343,63 @@ TEST_CASE("heartbeats find a connection that stopped answering and fail its requ
     w.scheduler.run_until(w.scheduler.now() + 11_s);
     CHECK(session->cluster().nodes[0].up);   // reconnected
     for (const auto& e : ended) CHECK(e.calls == 1);   // late answers change nothing
+}
+
+TEST_CASE("sharded nodes get a connection per shard, through the shard-aware port when allowed") {
+    for (bool shard_aware_port : {true, false}) {
+        sim::SimScheduler scheduler;
+        sim::Rng rng{9};
+        sim::Trace trace;
+        net::SimNetwork network{scheduler, rng.stream("net"), trace, net::LinkModel(net::LinkLatencies{})};
+        cluster::ClusterConfig c = World::config();
+        c.shards = 4;
+        cluster::Cluster cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, c, cluster::ServiceConfig{});
+        cluster.start();
+        auto config = World::session_config();
+        config.shard_aware_port = shard_aware_port;
+        config.connections_per_shard = 2;
+        driver::Session session(driver::Env{scheduler, network, trace, rng.stream("driver"), net::ipv4(127, 1, 0, 1)}, std::move(config));
+        bool connected = false;
+        session.connect([&](bool ok) { connected = ok; });
+        scheduler.run_until(scheduler.now() + 500_ms);
+        REQUIRE(connected);
+        INFO("shard-aware port " << shard_aware_port);
+        for (const auto& node : session.cluster().nodes) {
+            auto shards = session.connection_shards(node.index);
+            CHECK(shards.size() == 8);   // 4 shards × 2
+            std::sort(shards.begin(), shards.end());
+            if (shard_aware_port) {
+                // Each connection landed on the shard its source port asked for: 2 per shard.
+                CHECK(shards == std::vector<unsigned>{0, 0, 1, 1, 2, 2, 3, 3});
+            } else {
+                // Round robin on the normal port also covers every shard here, by luck of order.
+                CHECK(std::set<unsigned>(shards.begin(), shards.end()).size() >= 2);
+            }
+        }
+    }
+}
+
+TEST_CASE("the mock's shard-aware port serves a connection on shard (source port % shards)") {
+    sim::SimScheduler scheduler;
+    sim::Rng rng{3};
+    sim::Trace trace;
+    net::SimNetwork network{scheduler, rng.stream("net"), trace, net::LinkModel(net::LinkLatencies{})};
+    cluster::ClusterConfig c = World::config();
+    c.shards = 7;
+    cluster::Cluster cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, c, cluster::ServiceConfig{});
+    cluster.start();
+    driver::Env env{scheduler, network, trace, rng.stream("driver"), net::ipv4(127, 1, 0, 1)};
+    for (const std::uint16_t port : std::vector<std::uint16_t>{50000, 50001, 50006, 61234}) {
+        driver::Connection connection(env, *cluster.shard_aware_endpoint(0), 8);
+        connection.set_source_port(port);
+        bool ready = false;
+        connection.open([&](bool ok) { ready = ok; }, [] {});
+        scheduler.run_until(scheduler.now() + 50_ms);
+        REQUIRE(ready);
+        REQUIRE(connection.scylla().sharding);
+        CHECK(connection.scylla().sharding->shard == port % 7u);
+        CHECK(connection.scylla().sharding->nr_shards == 7u);
+        CHECK(connection.scylla().sharding->shard_aware_port == std::optional<std::uint16_t>(19042));
+        connection.close();
+    }
 }
