@@ -99,6 +99,8 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
         session.profiles.push_back(std::move(profile));
     }
     session.connections_per_node = scenario.driver.connections_per_node;
+    session.connections_per_shard = scenario.driver.connections_per_shard;
+    session.shard_aware_port = scenario.driver.shard_aware_port;
     if (scenario.driver.compression == "lz4") session.compression = routelab::cql::Compression::lz4;
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
     if (scenario.driver.client_routes) session.client_routes = scenario::to_client_routes_config(*scenario.driver.client_routes);

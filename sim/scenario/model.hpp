@@ -99,6 +99,8 @@ struct DriverSpec {
     std::string compression = "none";  // "none" or "lz4" (asked for in STARTUP)
     std::int64_t request_timeout_ms = 2000;
     int connections_per_node = 1;
+    int connections_per_shard = 1;   // sharded nodes
+    bool shard_aware_port = true;    // advanced shard awareness (source-port shard selection)
     std::optional<ClientRoutesSpec> client_routes;
     bool client_timestamps = false;
     std::vector<ProfileSpec> profiles;   // in file order  // monotonic client-side timestamps (else the server stamps writes)

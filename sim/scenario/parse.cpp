@@ -329,7 +329,13 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     detail::check_keys(ctx, *t, p,
                        {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
                         "local_datacenter", "request_timeout_ms", "connections_per_node", "compression",
-                        "client_routes", "client_timestamps", "profiles"});
+                        "client_routes", "client_timestamps", "profiles", "connections_per_shard", "shard_aware_port"});
+    if (const auto* aware = detail::find(ctx, *t, p, "shard_aware_port")) {
+        if (!aware->is_boolean())
+            detail::fail(ctx, detail::line_of(*aware), "driver.shard_aware_port", "expected true or false, got " + detail::describe(*aware));
+        d.shard_aware_port = aware->as_boolean();
+    }
+    d.connections_per_shard = to_int(detail::integer_or(ctx, *t, p, "connections_per_shard", 1, 64, d.connections_per_shard));
     if (const auto* stamps = detail::find(ctx, *t, p, "client_timestamps")) {
         if (!stamps->is_boolean())
             detail::fail(ctx, detail::line_of(*stamps), "driver.client_timestamps", "expected true or false, got " + detail::describe(*stamps));
