@@ -1,5 +1,7 @@
 #include "mock_cluster/coordinator/coordinator.hpp"
 
+#include "driver/protocol/sharding.hpp"
+
 #include <algorithm>
 #include <cassert>
 
@@ -192,8 +194,9 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
     // A dead replica never answers: the coordinator times out unless others suffice.
     if (!node.up) return replica_done(slot);
     Pending& p = pending_[slot];
-    const auto shard_count = static_cast<std::uint64_t>(node.shards.size());
-    const auto shard = static_cast<std::size_t>(static_cast<std::uint64_t>(p.token) % shard_count);
+    // The replica's shard owning the token, by ScyllaDB's biased-token-round-robin (the
+    // same function the driver uses to pick the shard's connection).
+    const auto shard = static_cast<std::size_t>(routelab::cql::shard_of(p.token, static_cast<unsigned>(node.shards.size()), 12));
     const sim::Time served_at = node.shards[shard].admit(scheduler_.now());
     scheduler_.at(served_at, [this, slot, replica] {
         NodeState& n = nodes_[replica];
