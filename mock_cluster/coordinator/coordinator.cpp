@@ -116,6 +116,7 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
     p.token = op.token;
     p.partition_key.assign(op.partition_key);
     p.value.assign(op.value);
+    p.deletion = op.deletion;
     p.timestamp_us = op.timestamp_us;
     p.done = std::move(done);
     p.result.consistency = op.consistency;
@@ -203,7 +204,7 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
         if (!n.up) return replica_done(slot);
         Pending& q = pending_[slot];
         ++n.replica_ops;
-        if (q.kind == OpKind::write) n.tables[q.table].write(q.partition_key, q.value, q.timestamp_us);
+        if (q.kind == OpKind::write) n.tables[q.table].write(q.partition_key, q.value, q.timestamp_us, q.deletion);
         const std::uint32_t from = topology_.node(replica).ip;
         const std::uint32_t to = topology_.node(q.coordinator).ip;
         if (!links_.reachable(from, to)) return replica_done(slot);
@@ -217,11 +218,13 @@ void Coordinator::replica_answer(std::uint32_t slot, std::uint16_t replica) {
     if (!p.active) return replica_done(slot);  // already answered or timed out
     if (p.kind == OpKind::read) {
         // Read the replica's data as it is when its answer lands: the newest version wins.
+        // The newest version wins, tombstones included: a newer delete on one replica
+        // hides an older value on another.
         if (const Cell* cell = nodes_[replica].tables[p.table].read(p.partition_key);
-            cell != nullptr && !cell->deleted && cell->timestamp_us > p.newest_us) {
-            p.found = true;
+            cell != nullptr && cell->timestamp_us > p.newest_us) {
+            p.found = !cell->deleted;
             p.newest_us = cell->timestamp_us;
-            p.read_value.assign(cell->value);
+            p.read_value.assign(cell->deleted ? std::string_view() : std::string_view(cell->value));
         }
     }
     ++p.acks;

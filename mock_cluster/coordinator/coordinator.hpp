@@ -35,6 +35,7 @@ struct ReplicaOp {
     std::int64_t token = 0;
     std::string_view partition_key;       // copied; need not outlive the call
     std::string_view value;               // for writes; copied
+    bool deletion = false;                // a write that deletes the partition (a tombstone)
     std::int64_t timestamp_us = 0;
     Consistency consistency = Consistency::one;
 };
@@ -95,6 +96,7 @@ private:
         std::int64_t token = 0;
         std::string partition_key;
         std::string value;              // what a write writes
+        bool deletion = false;          // the write is a tombstone
         std::string read_value;         // newest version a read has seen
         std::int64_t timestamp_us = 0;
         CoordinatorResult result;

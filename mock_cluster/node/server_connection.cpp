@@ -131,7 +131,7 @@ void ServerConnection::handle(std::int16_t stream, wire::Request& request) {
             } else if constexpr (std::is_same_v<T, wire::Execute>) {
                 handle_execute(stream, m);
             } else if constexpr (std::is_same_v<T, wire::Batch>) {
-                send_error(stream, wire::error_codes::invalid, "BATCH is not supported by the mock cluster yet");
+                handle_batch(stream, m);
             } else {
                 fail_protocol(stream, std::string("Unexpected message ") + wire::opcode_name(wire::opcode_of(wire::Request{m})));
             }
@@ -248,6 +248,7 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
     op.token = bound->token;
     op.partition_key = std::string_view(reinterpret_cast<const char*>(bound->partition_key.data()), bound->partition_key.size());
     op.value = std::string_view(reinterpret_cast<const char*>(bound->row.data()), bound->row.size());
+    op.deletion = statement->kind == cql::CompiledStatement::Kind::remove;
     op.timestamp_us = timestamp_us;
     op.consistency = consistency;
     cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound->token));
@@ -274,6 +275,86 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
             connection->respond(stream, wire::Result{cql::rows_result(*context->statement, *context->bound, result.found,
                                                                        result.value, context->skip_metadata)});
         });
+    });
+}
+
+void ServerConnection::handle_batch(std::int16_t stream, const wire::Batch& batch) {
+    Cluster& cluster = server_.cluster_;
+    if (batch.type == wire::BatchType::counter)
+        return send_error(stream, wire::error_codes::invalid, "COUNTER batches are not supported by the mock cluster");
+    if (batch.statements.empty()) return respond(stream, wire::Result{wire::VoidResult{}});
+    struct Entry {
+        CompiledPtr statement;
+        cql::BoundOperation bound;
+    };
+    struct Context {
+        std::vector<Entry> entries;
+        int pending = 0;
+        std::optional<CoordinatorResult> failure;   // the first one
+        std::int64_t timestamp_us = 0;              // one for every statement
+        Consistency consistency = Consistency::one;
+    };
+    auto context = std::make_shared<Context>();
+    context->entries.resize(batch.statements.size());
+    for (std::size_t i = 0; i < batch.statements.size(); ++i) {
+        const auto& entry = batch.statements[i];
+        CompiledPtr statement;
+        if (const auto* text = std::get_if<std::string>(&entry.query_or_id)) {
+            auto parsed = cql::parse_statement(*text);
+            if (!parsed.statement) return send_error(stream, wire::error_codes::syntax_error, "line 1:0 " + parsed.error);
+            auto compiled = cql::compile(*parsed.statement, cluster.schema(), keyspace_);
+            if (!compiled.statement) return send_error(stream, compiled.error.code, compiled.error.message);
+            statement = std::make_shared<const cql::CompiledStatement>(std::move(*compiled.statement));
+        } else {
+            const auto& id = std::get<wire::Bytes>(entry.query_or_id);
+            const CompiledPtr* found = server_.prepared(id);
+            if (found == nullptr || (*found)->stale())
+                return respond(stream, wire::Error{wire::error_codes::unprepared, "Prepared query with ID not found",
+                                                   wire::error_detail::Unprepared{id}});
+            statement = *found;
+        }
+        if (statement->kind != cql::CompiledStatement::Kind::write && statement->kind != cql::CompiledStatement::Kind::remove)
+            return send_error(stream, wire::error_codes::invalid, "Only INSERT, UPDATE and DELETE statements are allowed in a BATCH");
+        if (statement->stale()) return send_error(stream, wire::error_codes::invalid, "unconfigured table " + statement->table->name);
+        wire::QueryParameters parameters;
+        parameters.consistency = batch.consistency;
+        parameters.values = entry.values;
+        parameters.value_names = entry.value_names;
+        if (auto error = cql::bind(*statement, parameters, context->entries[i].bound))
+            return send_error(stream, error->code, error->message);
+        context->entries[i].statement = std::move(statement);
+    }
+    context->timestamp_us = batch.default_timestamp_us ? *batch.default_timestamp_us : cluster.scheduler().now().ns() / 1000;
+    context->consistency = static_cast<Consistency>(batch.consistency);
+    const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+    CqlServer* server = &server_;
+    const std::uint64_t connection_id = id_;
+    const std::uint16_t node = server_.node_;
+    context->pending = static_cast<int>(context->entries.size());
+    cluster.scheduler().at(coordinated_at, [server, connection_id, node, stream, context] {
+        for (auto& entry : context->entries) {
+            const cql::CompiledStatement& s = *entry.statement;
+            ReplicaOp op;
+            op.kind = OpKind::write;
+            op.table = s.table->id;
+            op.replicas = &s.keyspace->replicas;
+            op.total_rf = s.keyspace->strategy.total_factor();
+            if (s.keyspace->strategy.kind == ReplicationStrategy::Kind::network_topology) op.rf_per_dc = &s.keyspace->strategy.factor_per_dc;
+            op.token = entry.bound.token;
+            op.partition_key = std::string_view(reinterpret_cast<const char*>(entry.bound.partition_key.data()), entry.bound.partition_key.size());
+            op.value = std::string_view(reinterpret_cast<const char*>(entry.bound.row.data()), entry.bound.row.size());
+            op.deletion = s.kind == cql::CompiledStatement::Kind::remove;
+            op.timestamp_us = context->timestamp_us;
+            op.consistency = context->consistency;
+            server->cluster_.coordinator().execute(node, op, [server, connection_id, stream, context](const CoordinatorResult& result) {
+                if (result.status != CoordinatorResult::Status::ok && !context->failure) context->failure = result;
+                if (--context->pending != 0) return;
+                ServerConnection* connection = server->find(connection_id);
+                if (connection == nullptr) return;
+                if (context->failure) return connection->respond(stream, coordinator_error(*context->failure));
+                connection->respond(stream, wire::Result{wire::VoidResult{}});
+            });
+        }
     });
 }
 

@@ -33,6 +33,12 @@ private:
     void handle_prepare(std::int16_t stream, const routelab::cql::Prepare& prepare);
     void handle_execute(std::int16_t stream, routelab::cql::Execute& execute);
     void handle_register(std::int16_t stream, const routelab::cql::Register& request);
+    // BATCH: every statement is an INSERT, UPDATE or DELETE (text or prepared id); all are
+    // bound first (any error answers the whole batch), then applied through the
+    // coordinator with one timestamp at the batch's consistency; Void once all are
+    // acknowledged, else the first failure. Logged and unlogged batches differ only in
+    // the write type a timeout reports; counter batches are refused.
+    void handle_batch(std::int16_t stream, const routelab::cql::Batch& batch);
     void run(std::int16_t stream, CompiledPtr statement, routelab::cql::QueryParameters& parameters);
     // System-table reads and schema changes: answered by this node after one service slot
     // on the connection's shard, without the coordinator.

@@ -13,8 +13,11 @@ bool LwwStore::write(std::string_view partition_key, std::string_view value, std
         return true;
     }
     Cell& cell = it->second;
-    const bool newer = timestamp_us > cell.timestamp_us ||
-                       (timestamp_us == cell.timestamp_us && std::string_view(value) > std::string_view(cell.value));
+    // Ties: a tombstone beats a value (as in Cassandra), then the larger value wins, so
+    // every replica converges whatever order the writes arrive in.
+    const bool tie = timestamp_us == cell.timestamp_us;
+    const bool newer = timestamp_us > cell.timestamp_us || (tie && deleted && !cell.deleted) ||
+                       (tie && deleted == cell.deleted && std::string_view(value) > std::string_view(cell.value));
     if (!newer) return false;
     cell.value.assign(value);
     cell.timestamp_us = timestamp_us;

@@ -1,7 +1,7 @@
 #pragma once
 // One replica's data: partitions keyed by their partition-key bytes, each holding the
-// newest write by timestamp (last write wins; ties go to the larger value so that all
-// replicas converge whatever order writes arrive in).
+// newest write by timestamp (last write wins; on a tie a deletion wins, then the larger
+// value, so that all replicas converge whatever order writes arrive in).
 #include <cstdint>
 #include <string>
 #include <string_view>
