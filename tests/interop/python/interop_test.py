@@ -240,6 +240,25 @@ def ddl_and_tokens(check, cluster, session, server, Murmur3Token):
         if row is None or row[0] != expected:
             wrong.append((pk, row and row[0], expected))
     check(not wrong, "SELECT token(pk) equals the driver's Murmur3 (mismatches: %s)" % wrong)
+    batch_and_delete(check, session, insert, select)
+
+
+def batch_and_delete(check, session, insert, select):
+    from cassandra.query import BatchStatement, BatchType, SimpleStatement
+    logged = BatchStatement(batch_type=BatchType.LOGGED)
+    logged.add(insert, (1001, "b1"))
+    logged.add(SimpleStatement("INSERT INTO interop_py.t (pk, v) VALUES (%s, %s)"), (1002, "b2"))
+    logged.add("UPDATE interop_py.t SET v = 'b3' WHERE pk = 1003")
+    session.execute(logged)
+    got = [session.execute(select, (pk,)).one() for pk in (1001, 1002, 1003)]
+    check([r and r.v for r in got] == ["b1", "b2", "b3"], "a logged BATCH of prepared and simple statements applied (%s)"
+          % [r and r.v for r in got])
+    unlogged = BatchStatement(batch_type=BatchType.UNLOGGED)
+    unlogged.add("DELETE FROM interop_py.t WHERE pk = 1001")
+    unlogged.add(insert, (1004, "b4"))
+    session.execute(unlogged)
+    check(session.execute(select, (1001,)).one() is None and session.execute(select, (1004,)).one().v == "b4",
+          "an unlogged BATCH with a DELETE applied")
 
 
 def down_and_up(check, cluster, session, server, listener, status_events, select):
