@@ -427,8 +427,47 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
 
 void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
                       RequestCallback done) {
+    start_request(statement, values, options, std::move(done));
+}
+
+void Session::execute_batch(std::span<const BatchEntry> entries, cql::BatchType type, const RequestOptions& options,
+                            RequestCallback done) {
+    if (entries.empty()) {
+        // Nothing to send: ends at once (from an event, like every request).
+        auto callback = std::make_shared<RequestCallback>(std::move(done));
+        env_.scheduler.after(sim::Duration{}, [callback, this] {
+            RequestResult result;
+            result.outcome = RequestOutcome::ok;
+            result.started = result.ended = env_.scheduler.now();
+            (*callback)(result);
+        });
+        return;
+    }
+    const std::uint32_t slot = start_request(entries.front().statement, entries.front().values, options, std::move(done));
+    // The request is set up for the first statement; it goes out as a BATCH instead (its
+    // first attempt starts from a later event).
+    Request& r = requests_[slot];
+    r.is_batch = true;
+    r.batch.type = type;
+    r.batch.consistency = r.message.parameters.consistency;
+    r.batch.serial_consistency = r.message.parameters.serial_consistency;
+    r.batch.default_timestamp_us = r.message.parameters.default_timestamp_us;
+    r.batch.statements.resize(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        auto& s = r.batch.statements[i];
+        s.query_or_id = cql::Bytes(entries[i].statement->id.begin(), entries[i].statement->id.end());
+        s.values = entries[i].values;
+        s.value_names.clear();
+        // A batch is an LWT if any of its statements is (it then routes in ring order).
+        r.routing.is_lwt = r.routing.is_lwt || entries[i].statement->metadata.lwt;
+    }
+}
+
+std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
+                                     RequestCallback done) {
     const std::uint32_t slot = allocate();
     Request& r = requests_[slot];
+    r.is_batch = false;
     r.statement = statement;
     r.cluster = state_;
     r.idempotent = options.idempotent;
@@ -491,6 +530,7 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
     env_.scheduler.after(sim::Duration{}, [this, slot, generation] {
         if (requests_[slot].generation == generation && requests_[slot].active) start_fiber(slot);
     });
+    return slot;
 }
 
 void Session::start_fiber(std::uint32_t slot) {
@@ -542,9 +582,10 @@ void Session::attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Targ
         if (connection == nullptr) continue;
         const std::uint32_t generation = r.generation;
         const std::size_t attempt_index = r.history.size();
-        if (connection->send(r.message, [this, slot, generation, attempt_index](const cql::Frame* frame) {
-                on_response(slot, generation, attempt_index, frame);
-            })) {
+        auto on_frame = [this, slot, generation, attempt_index](const cql::Frame* frame) {
+            on_response(slot, generation, attempt_index, frame);
+        };
+        if (r.is_batch ? connection->send(r.batch, std::move(on_frame)) : connection->send(r.message, std::move(on_frame))) {
             ++r.attempts;
             metrics_.count_attempt();
             Attempt a;
@@ -675,7 +716,7 @@ void Session::on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, c
     Request& r = requests_[slot];
     Attempt& a = r.history[attempt_index];
     const Target target{a.node, a.shard};
-    if (error.kind == AttemptErrorKind::unprepared && !r.reprepared) return reprepare(slot, attempt_index);
+    if (error.kind == AttemptErrorKind::unprepared && !r.reprepared && !r.is_batch) return reprepare(slot, attempt_index);
     r.policy->on_request_error(r.routing, a.end - a.start, target, a.end, error);
     // If the plan runs out after this, the request ends with this error, as in the Rust
     // driver (last error, else "no host").
@@ -687,6 +728,7 @@ void Session::on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, c
     a.retry = decision.action;
     if (decision.consistency) {
         r.message.parameters.consistency = static_cast<cql::Consistency>(*decision.consistency);
+        r.batch.consistency = r.message.parameters.consistency;
     }
     switch (decision.action) {
         case RetryAction::retry_same_target: return attempt(slot, a.fiber, target);

@@ -123,6 +123,15 @@ public:
                  RequestCallback done, bool idempotent = true);
     void execute(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
                  RequestCallback done);
+    // A BATCH of prepared statements with their values (logged or unlogged), routed by the
+    // first statement's token, with one consistency and timestamp for all. Unprepared
+    // statements in a batch are not re-prepared: the error goes to the retry policy.
+    struct BatchEntry {
+        PreparedPtr statement;
+        std::vector<cql::Value> values;
+    };
+    void execute_batch(std::span<const BatchEntry> entries, cql::BatchType type, const RequestOptions& options,
+                       RequestCallback done);
     // A profile by name, for RequestOptions (look it up once, not per request); null if the
     // session has no such profile.
     const ExecutionProfile* profile(const std::string& name) const;
@@ -164,6 +173,8 @@ private:
         PreparedPtr statement;
         ClusterStatePtr cluster;       // the snapshot the plan is built over
         cql::Execute message;
+        bool is_batch = false;         // send `batch` instead of `message`
+        cql::Batch batch;
         bool idempotent = true;
         LoadBalancingPolicy* policy = nullptr;        // the profile's, or the session's
         SpeculativeExecutionPolicy* speculative_policy = nullptr;
@@ -204,6 +215,8 @@ private:
     void schedule_reconnect(NodeIndex node, std::size_t slot);
     void refresh_up(NodeIndex node);
     std::uint32_t allocate();
+    std::uint32_t start_request(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
+                                RequestCallback done);
     void start_fiber(std::uint32_t slot);
     // Sends the fiber's next attempt: to `same` if given (a retry on the same target), else
     // to the next target of the shared plan.

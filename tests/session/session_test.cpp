@@ -403,3 +403,48 @@ TEST_CASE("the mock's shard-aware port serves a connection on shard (source port
         connection.close();
     }
 }
+
+TEST_CASE("a BATCH through the session applies every statement, with one consistency") {
+    World w;
+    driver::PreparedPtr read;
+    w.session.prepare("SELECT v FROM ks.kv WHERE k = ?", [&](driver::PreparedPtr p, const cql::Error*) { read = p; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(read);
+    std::vector<driver::Session::BatchEntry> entries;
+    for (std::int64_t k = 100; k < 105; ++k) entries.push_back({w.write, w.values(k)});
+    Ended batch;
+    driver::RequestOptions options;
+    options.consistency = cql::Consistency::quorum;
+    w.session.execute_batch(entries, cql::BatchType::logged, options, [&batch](const driver::RequestResult& r) {
+        ++batch.calls;
+        batch.outcome = r.outcome;
+        batch.history.assign(r.history.begin(), r.history.end());
+    });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(batch.calls == 1);
+    CHECK(batch.outcome == driver::RequestOutcome::ok);
+    CHECK(batch.history.size() == 1);
+    int found = 0;
+    for (std::int64_t k = 100; k < 105; ++k) {
+        const auto key = w.values(k);
+        w.session.execute(read, std::span<const cql::Value>(key.data(), 1), cql::Consistency::quorum, [&found](const driver::RequestResult& r) {
+            if (r.outcome == driver::RequestOutcome::ok && r.response != nullptr && r.response->rows.row_count() == 1) ++found;
+        });
+    }
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(found == 5);
+
+    SECTION("at ALL with a replica down the whole batch is Unavailable") {
+        w.cluster.stop_node(2);
+        w.scheduler.run_until(w.scheduler.now() + 100_ms);
+        Ended failed;
+        options.consistency = cql::Consistency::all;
+        w.session.execute_batch(entries, cql::BatchType::unlogged, options, [&failed](const driver::RequestResult& r) {
+            ++failed.calls;
+            failed.outcome = r.outcome;
+        });
+        w.scheduler.run_until(w.scheduler.now() + 1_s);
+        CHECK(failed.calls == 1);
+        CHECK(failed.outcome != driver::RequestOutcome::ok);
+    }
+}
