@@ -100,6 +100,40 @@ int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, 
     return count;
 }
 
+bool Coordinator::each_quorum_available(const ReplicaOp& op, Pending& p, int& required, int& alive) const {
+    std::array<std::int16_t, Pending::max_dcs> replicas_in{};
+    std::array<std::int16_t, Pending::max_dcs> alive_in{};
+    p.dcs = 0;
+    for (auto r : op.replicas->replicas_for(op.token)) {
+        int i = 0;
+        while (i < p.dcs && p.dc[static_cast<std::size_t>(i)] != dc_of_[r]) ++i;
+        if (i == p.dcs) {
+            if (p.dcs == Pending::max_dcs) continue;   // beyond 8 DCs: not counted
+            p.dc[static_cast<std::size_t>(p.dcs++)] = dc_of_[r];
+        }
+        ++replicas_in[static_cast<std::size_t>(i)];
+        if (nodes_[r].up) ++alive_in[static_cast<std::size_t>(i)];
+    }
+    for (int i = 0; i < p.dcs; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        p.need[k] = static_cast<std::int16_t>(replicas_in[k] / 2 + 1);
+        p.got[k] = 0;
+        if (alive_in[k] < p.need[k]) {
+            required = p.need[k];
+            alive = alive_in[k];
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Coordinator::met(const Pending& p) const {
+    if (p.dcs == 0) return p.acks >= p.result.required;
+    for (int i = 0; i < p.dcs; ++i)
+        if (p.got[static_cast<std::size_t>(i)] < p.need[static_cast<std::size_t>(i)]) return false;
+    return true;
+}
+
 void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, CoordinatorCallback done) {
     std::uint16_t targets[max_replicas];
     int alive = 0;
@@ -122,9 +156,13 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
     p.result.consistency = op.consistency;
     p.result.required = required;
     p.result.alive = alive;
+    p.dcs = 0;
     ++nodes_[coordinator_node].coordinated;
 
-    if (alive < required) {
+    bool available = alive >= required;
+    if (op.consistency == Consistency::each_quorum && op.rf_per_dc != nullptr)
+        available = each_quorum_available(op, p, p.result.required, p.result.alive);
+    if (!available) {
         p.result.status = CoordinatorResult::Status::unavailable;
         const std::uint32_t generation = p.generation;
         scheduler_.after(sim::Duration{}, [this, slot, generation] {
@@ -133,7 +171,8 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
         return;
     }
     // Reads ask just enough replicas (the closest); writes go to every live replica.
-    const int fan_out = op.kind == OpKind::read ? required : contacted;
+    // (EACH_QUORUM needs replicas in every DC: it asks them all.)
+    const int fan_out = op.kind == OpKind::read && p.dcs == 0 ? required : contacted;
     const std::uint32_t generation = p.generation;
     for (const auto& fault : faults_) {
         if (fault.node && *fault.node != coordinator_node) continue;
@@ -228,7 +267,9 @@ void Coordinator::replica_answer(std::uint32_t slot, std::uint16_t replica) {
         }
     }
     ++p.acks;
-    if (p.acks >= p.result.required) {
+    for (int i = 0; i < p.dcs; ++i)
+        if (p.dc[static_cast<std::size_t>(i)] == dc_of_[replica]) ++p.got[static_cast<std::size_t>(i)];
+    if (met(p)) {
         scheduler_.cancel(p.timeout);
         finish(slot);
     }

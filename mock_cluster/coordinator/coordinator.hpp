@@ -6,6 +6,7 @@
 //
 // Liveness is what the cluster model says at the moment of the request (ideal gossip).
 #include <cstdint>
+#include <array>
 #include <map>
 #include <optional>
 #include <span>
@@ -105,6 +106,12 @@ private:
         std::int64_t newest_us = INT64_MIN;
         sim::EventId timeout;
         CoordinatorCallback done;
+        // EACH_QUORUM: a quorum of the replicas in every DC of the replica set.
+        static constexpr int max_dcs = 8;
+        int dcs = 0;                                  // 0: not EACH_QUORUM
+        std::array<std::uint32_t, max_dcs> dc{};
+        std::array<std::int16_t, max_dcs> need{};
+        std::array<std::int16_t, max_dcs> got{};
     };
 
     std::uint32_t allocate();
@@ -115,6 +122,10 @@ private:
     void replica_answer(std::uint32_t slot, std::uint16_t replica);
     void replica_done(std::uint32_t slot);
     int order_replicas(std::uint16_t coordinator, const ReplicaOp& op, std::uint16_t* out, int& alive, int& local_rf) const;
+    // EACH_QUORUM: fills the per-DC needs; false (with the failing DC's numbers in
+    // `required`/`alive`) when some DC has too few live replicas.
+    bool each_quorum_available(const ReplicaOp& op, Pending& p, int& required, int& alive) const;
+    bool met(const Pending& p) const;
 
     sim::Scheduler& scheduler_;
     sim::Trace& trace_;

@@ -120,3 +120,32 @@ TEST_CASE("delete versus write: the newest wins; on a timestamp tie the delete w
     CHECK(store.read("k")->deleted);
     CHECK_FALSE(store.write("k", "zzz", 30));       // and stays, whatever the value
 }
+
+TEST_CASE("EACH_QUORUM needs a quorum in every datacenter, not one global quorum") {
+    World world;
+    RawClient client{world, 0};
+    client.startup();
+    REQUIRE_FALSE(std::holds_alternative<wire::Error>(
+        client.query("CREATE KEYSPACE nts WITH replication = {'class': 'NetworkTopologyStrategy', 'dc1': 3, 'dc2': 1}")));
+    REQUIRE_FALSE(std::holds_alternative<wire::Error>(client.query("CREATE TABLE nts.kv (k bigint PRIMARY KEY, v text)")));
+    auto write = [&](wire::Consistency cl) {
+        wire::Query q;
+        q.query = "INSERT INTO nts.kv (k, v) VALUES (1, 'x')";
+        q.parameters.consistency = cl;
+        return client.request(q);
+    };
+    CHECK(is_void(write(wire::Consistency::each_quorum)));
+    // dc2 loses its only replica: 3 of 4 replicas live is a global QUORUM (3), but dc2 has
+    // no quorum, so EACH_QUORUM is Unavailable with dc2's numbers.
+    world.cluster.stop_node(3);
+    CHECK(is_void(write(wire::Consistency::quorum)));
+    const auto e = RawClient::expect_error(write(wire::Consistency::each_quorum));
+    CHECK(e.code == wire::error_codes::unavailable);
+    const auto& detail = std::get<wire::error_detail::Unavailable>(e.detail);
+    CHECK(detail.required == 1);
+    CHECK(detail.alive == 0);
+    // dc2 back, one dc1 node down: 2 of 3 in dc1 and 1 of 1 in dc2 is enough.
+    world.cluster.start_node(3);
+    world.cluster.stop_node(1);
+    CHECK(is_void(write(wire::Consistency::each_quorum)));
+}
