@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstdio>
 #include <exception>
+#include <map>
+#include <optional>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -77,10 +79,84 @@ live::HttpResponse replicas(const cluster::Cluster& c, std::string_view rest) {
                                           token, addresses) + "\n"};
 }
 
-// GET /nodes; POST /nodes/<name>/stop and /start; GET /replicas/<keyspace>/<key>.
-live::HttpResponse control(cluster::Cluster& c, const live::HttpRequest& request) {
+// "a=1&b=x" → {a: 1, b: x} (no percent-decoding: values are names and numbers).
+std::map<std::string, std::string> query_of(std::string_view target) {
+    std::map<std::string, std::string> out;
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return out;
+    std::string_view rest = target.substr(q + 1);
+    while (!rest.empty()) {
+        const auto amp = rest.find('&');
+        const std::string_view pair = rest.substr(0, amp);
+        const auto eq = pair.find('=');
+        out[std::string(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
+        if (amp == std::string_view::npos) break;
+        rest = rest.substr(amp + 1);
+    }
+    return out;
+}
+
+std::optional<std::int64_t> integer_of(const std::map<std::string, std::string>& query, const std::string& key,
+                                       std::int64_t min, std::int64_t max) {
+    const auto it = query.find(key);
+    if (it == query.end()) return std::nullopt;
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+    if (ec != std::errc{} || end != it->second.data() + it->second.size() || value < min || value > max) return std::nullopt;
+    return value;
+}
+
+std::optional<cluster::CoordinatorResult::Status> status_of(const std::string& name) {
+    using S = cluster::CoordinatorResult::Status;
+    const std::pair<const char*, S> names[] = {{"unavailable", S::unavailable},   {"read_timeout", S::read_timeout},
+                                               {"write_timeout", S::write_timeout}, {"overloaded", S::overloaded},
+                                               {"server_error", S::server_error},   {"read_failure", S::read_failure},
+                                               {"write_failure", S::write_failure}};
+    for (const auto& [n, s] : names)
+        if (name == n) return s;
+    return std::nullopt;
+}
+
+// The fault actions on one node, as the scenario timeline has them:
+//   POST /nodes/<name>/slow?factor=N          service times ×N (1 = normal)
+//   POST /nodes/<name>/latency?us=N           extra one-way internode latency to and from it
+//   POST /nodes/<name>/error?status=S&percent=P   requests it coordinates fail with S (P% of them)
+live::HttpResponse node_fault(cluster::Cluster& c, net::LinkModel& links, std::size_t index, std::string_view action,
+                              const std::map<std::string, std::string>& query) {
+    if (action == "slow") {
+        const auto factor = integer_of(query, "factor", 1, 1'000'000);
+        if (!factor) return error_response(400, "slow needs factor=N (1..1000000)");
+        c.slow_node(index, static_cast<std::uint32_t>(*factor));
+    } else if (action == "latency") {
+        const auto us = integer_of(query, "us", 0, 60'000'000);
+        if (!us) return error_response(400, "latency needs us=N (0..60000000)");
+        links.set_extra_latency(c.topology().node(index).ip, sim::Duration::from_us(*us));
+    } else if (action == "error") {
+        const auto status = query.count("status") ? status_of(query.at("status")) : std::nullopt;
+        const auto percent = integer_of(query, "percent", 0, 100);
+        if (!status || !percent)
+            return error_response(400, "error needs status=unavailable|read_timeout|write_timeout|overloaded|server_error|"
+                                       "read_failure|write_failure and percent=0..100");
+        cluster::InjectedFault fault;
+        fault.node = static_cast<std::uint16_t>(index);
+        fault.per_million = static_cast<std::uint64_t>(*percent) * 10'000;
+        fault.error = *status;
+        c.inject(fault);
+    }
+    return live::HttpResponse{200, "application/json", node_json(c, index) + "\n"};
+}
+
+// GET /nodes; POST /nodes/<name>/stop, /start, /slow, /latency, /error; POST /errors/clear;
+// GET /replicas/<keyspace>/<key>.
+live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::HttpRequest& request) {
     std::string_view path = request.target;
+    const auto query = query_of(request.target);
     if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
+    if (path == "/errors/clear") {
+        if (request.method != "POST") return error_response(405, "use POST /errors/clear");
+        c.clear_injected();
+        return live::HttpResponse{200, "application/json", "{\"cleared\":true}\n"};
+    }
     if (path == "/nodes" || path == "/nodes/") {
         if (request.method != "GET") return error_response(405, "use GET /nodes");
         std::string body = "{\"nodes\":[";
@@ -104,7 +180,11 @@ live::HttpResponse control(cluster::Cluster& c, const live::HttpRequest& request
             return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
         }
         const std::string_view action = rest.substr(slash + 1);
-        if (action != "stop" && action != "start") return error_response(404, "unknown action (stop or start)");
+        if (action == "slow" || action == "latency" || action == "error") {
+            if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
+            return node_fault(c, links, *index, action, query);
+        }
+        if (action != "stop" && action != "start") return error_response(404, "unknown action (stop, start, slow, latency or error)");
         if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
         if (action == "stop") {
             if (c.node_state(*index).up) c.stop_node(*index);
@@ -113,8 +193,8 @@ live::HttpResponse control(cluster::Cluster& c, const live::HttpRequest& request
         }
         return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
     }
-    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop, POST /nodes/<name>/start, "
-                                "GET /replicas/<keyspace>/<bigint key>");
+    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|slow?factor=N|"
+                                "latency?us=N|error?status=S&percent=P, POST /errors/clear, GET /replicas/<keyspace>/<bigint key>");
 }
 
 }  // namespace
@@ -156,7 +236,7 @@ int serve_command(const ServeOptions& options) {
         if (options.control_port) {
             std::string error;
             if (!runtime.start_control(*options.control_port,
-                                       [&cluster](const live::HttpRequest& request) { return control(cluster, request); }, error)) {
+                                       [&cluster, &links](const live::HttpRequest& request) { return control(cluster, links, request); }, error)) {
                 fmt::print(stderr, "routelab serve: control: {}\n", error);
                 return exit_io_error;
             }

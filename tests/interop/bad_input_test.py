@@ -19,38 +19,8 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "python"))
 from serve_process import ServeProcess  # noqa: E402
 
-OPTIONS, STARTUP, QUERY, ERROR, READY, SUPPORTED = 0x05, 0x01, 0x07, 0x00, 0x02, 0x06
-PROTOCOL_ERROR = 0x000A
-
-
-def frame(opcode, body=b"", stream=0, version=0x04, length=None):
-    return struct.pack(">BBhBi", version, 0, stream, opcode, len(body) if length is None else length) + body
-
-
-def string_map(entries):
-    out = struct.pack(">H", len(entries))
-    for k, v in entries.items():
-        out += struct.pack(">H", len(k)) + k.encode() + struct.pack(">H", len(v)) + v.encode()
-    return out
-
-
-def read_exact(sock, n):
-    data = b""
-    while len(data) < n:
-        chunk = sock.recv(n - len(data))
-        if not chunk:
-            return None
-        data += chunk
-    return data
-
-
-def read_frame(sock):
-    header = read_exact(sock, 9)
-    if header is None:
-        return None
-    version, flags, stream, opcode, length = struct.unpack(">BBhBi", header)
-    body = read_exact(sock, length)
-    return version, stream, opcode, body
+from raw_cql import (ERROR, OPTIONS, PROTOCOL_ERROR, QUERY, SUPPORTED, connect, frame, read_frame,  # noqa: E402
+                     started)
 
 
 def closed_by_peer(sock, timeout=5.0):
@@ -66,20 +36,6 @@ def closed_by_peer(sock, timeout=5.0):
     except socket.timeout:
         return False
     return False
-
-
-def connect(address):
-    sock = socket.create_connection((address, 9042), timeout=5)
-    sock.settimeout(5)
-    return sock
-
-
-def started(address):
-    sock = connect(address)
-    sock.sendall(frame(STARTUP, string_map({"CQL_VERSION": "3.0.0"})))
-    reply = read_frame(sock)
-    assert reply is not None and reply[2] == READY, "STARTUP should be answered with READY, got %r" % (reply,)
-    return sock
 
 
 def main():

@@ -19,6 +19,7 @@ import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "python"))
 from serve_process import ServeProcess  # noqa: E402
+import raw_cql  # noqa: E402
 
 failures = 0
 
@@ -103,6 +104,36 @@ def main():
         check(status == 200 and body["up"] is False, "stopping a stopped node is a no-op")
         status, body = http_status(port, "POST", "/nodes/dc2-r1-n1/start")
         check(status == 200 and body["up"] is True, "POST /nodes/dc2-r1-n1/start")
+        # Faults while serving: an injected error on requests n1 coordinates, then cleared.
+        client = raw_cql.started("127.0.0.1")
+        opcode, _ = raw_cql.query(client, "SELECT * FROM routelab.kv WHERE k = 1")
+        check(opcode == 0x08, "a read coordinated by dc1-r1-n1 succeeds before the fault (opcode %s)" % opcode)
+        status, _ = http_status(port, "POST", "/nodes/dc1-r1-n1/error?status=overloaded&percent=100")
+        check(status == 200, "POST /nodes/dc1-r1-n1/error?status=overloaded&percent=100 (%d)" % status)
+        opcode, body = raw_cql.query(client, "SELECT * FROM routelab.kv WHERE k = 1", stream=2)
+        check(opcode == 0x00 and raw_cql.error_code(body) == 0x1001,
+              "with the fault, the read gets Overloaded (opcode %s, code %s)" % (opcode, raw_cql.error_code(body)))
+        status, _ = http_status(port, "POST", "/errors/clear")
+        check(status == 200, "POST /errors/clear (%d)" % status)
+        opcode, _ = raw_cql.query(client, "SELECT * FROM routelab.kv WHERE k = 1", stream=3)
+        check(opcode == 0x08, "after clearing, the read succeeds again (opcode %s)" % opcode)
+        status, _ = http_status(port, "POST", "/nodes/dc1-r1-n1/slow?factor=50")
+        started_at = time.monotonic()
+        opcode, _ = raw_cql.query(client, "SELECT * FROM routelab.kv WHERE k = 1", stream=4)
+        slow_s = time.monotonic() - started_at
+        http_status(port, "POST", "/nodes/dc1-r1-n1/slow?factor=1")
+        check(status == 200 and opcode == 0x08 and slow_s > 0.002, "POST /nodes/dc1-r1-n1/slow?factor=50 (%d): the read succeeds, slowed (%.1f ms)"
+              % (status, slow_s * 1000))
+        status, _ = http_status(port, "POST", "/nodes/dc1-r1-n1/latency?us=2000")
+        check(status == 200, "POST /nodes/dc1-r1-n1/latency?us=2000 (%d)" % status)
+        http_status(port, "POST", "/nodes/dc1-r1-n1/latency?us=0")
+        client.close()
+        for bad in ("/nodes/dc1-r1-n1/slow?factor=0", "/nodes/dc1-r1-n1/slow", "/nodes/dc1-r1-n1/latency?us=x",
+                    "/nodes/dc1-r1-n1/error?status=sometimes&percent=10", "/nodes/dc1-r1-n1/error?status=overloaded&percent=101"):
+            status, _ = http_status(port, "POST", bad)
+            check(status == 400, "POST %s: 400 (%d)" % (bad, status))
+        status, _ = http_status(port, "GET", "/errors/clear")
+        check(status == 405, "GET /errors/clear: 405 (%d)" % status)
         status, _ = http_status(port, "GET", "/metrics")
         check(status == 404, "unknown route: 404 (%d)" % status)
         server.proc.send_signal(signal.SIGINT)
