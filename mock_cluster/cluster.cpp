@@ -10,7 +10,8 @@ Cluster::Cluster(ClusterEnv env, ClusterConfig config, ServiceConfig service)
       topology_(Topology::build(config, env.rng.stream("cluster/tokens"))),
       ring_(topology_),
       coordinator_(env.scheduler, env.trace, topology_, nodes_, env.links, env.rng.stream("cluster/internode"),
-                   service_.timeouts) {
+                   service_.timeouts),
+      partition_locks_(env.scheduler) {
     nodes_.resize(topology_.size());
     for (const auto& node : topology_.nodes()) {
         NodeState& state = nodes_[node.index];
@@ -62,7 +63,7 @@ bool Cluster::drop_keyspace(const std::string& name) {
     for (const auto& [table, id] : ks->tables) ids.push_back(id);
     schema_.drop_keyspace(name);
     for (auto id : ids)
-        for (auto& node : nodes_) node.tables[id] = LwwStore{};
+        for (auto& node : nodes_) node.tables[id] = TableStore{};
     publish(events::schema_change("DROPPED", "KEYSPACE", name));
     return true;
 }
@@ -72,7 +73,7 @@ bool Cluster::drop_table(const std::string& keyspace, const std::string& name) {
     if (table == nullptr) return false;
     const std::uint32_t id = table->id;
     schema_.drop_table(keyspace, name);
-    for (auto& node : nodes_) node.tables[id] = LwwStore{};
+    for (auto& node : nodes_) node.tables[id] = TableStore{};
     publish(events::schema_change("DROPPED", "TABLE", keyspace, name));
     return true;
 }

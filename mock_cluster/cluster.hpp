@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "mock_cluster/coordinator/coordinator.hpp"
+#include "mock_cluster/coordinator/partition_locks.hpp"
 #include "mock_cluster/events/event.hpp"
 #include "mock_cluster/node/node_state.hpp"
 #include "mock_cluster/schema/schema.hpp"
@@ -100,6 +101,7 @@ public:
     const Schema& schema() const { return schema_; }
     const NodeState& node_state(std::size_t index) const { return nodes_[index]; }
     Coordinator& coordinator() { return coordinator_; }
+    PartitionLocks& partition_locks() { return partition_locks_; }
     ShardQueue& coordinator_shard(std::size_t node, std::size_t shard) { return nodes_[node].shards[shard]; }
     sim::Scheduler& scheduler() { return env_.scheduler; }
     sim::Trace& trace() { return env_.trace; }
@@ -119,6 +121,7 @@ private:
     Schema schema_;
     std::vector<NodeState> nodes_;
     Coordinator coordinator_;
+    PartitionLocks partition_locks_;
     std::vector<std::unique_ptr<CqlServer>> servers_;
     std::map<ClientRouteKey, ClientRoute> client_routes_;
 };

@@ -51,8 +51,7 @@ std::uint32_t Coordinator::allocate() {
     p.active = true;
     p.outstanding = 0;
     p.acks = 0;
-    p.found = false;
-    p.newest_us = INT64_MIN;
+    p.rows.clear();
     p.result = CoordinatorResult{};
     ++in_flight_;
     return slot;
@@ -149,11 +148,11 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
     p.coordinator = coordinator_node;
     p.token = op.token;
     p.partition_key.assign(op.partition_key);
-    p.value.assign(op.value);
-    p.deletion = op.deletion;
+    p.payload.assign(op.payload);
     p.timestamp_us = op.timestamp_us;
     p.done = std::move(done);
     p.result.consistency = op.consistency;
+    p.result.write_type = op.write_type;
     p.result.required = required;
     p.result.alive = alive;
     p.dcs = 0;
@@ -243,7 +242,7 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
         if (!n.up) return replica_done(slot);
         Pending& q = pending_[slot];
         ++n.replica_ops;
-        if (q.kind == OpKind::write) n.tables[q.table].write(q.partition_key, q.value, q.timestamp_us, q.deletion);
+        if (q.kind == OpKind::write) n.tables[q.table].apply(q.partition_key, q.payload, q.timestamp_us);
         const std::uint32_t from = topology_.node(replica).ip;
         const std::uint32_t to = topology_.node(q.coordinator).ip;
         if (!links_.reachable(from, to)) return replica_done(slot);
@@ -255,17 +254,9 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
 void Coordinator::replica_answer(std::uint32_t slot, std::uint16_t replica) {
     Pending& p = pending_[slot];
     if (!p.active) return replica_done(slot);  // already answered or timed out
-    if (p.kind == OpKind::read) {
-        // Read the replica's data as it is when its answer lands: the newest version wins.
-        // The newest version wins, tombstones included: a newer delete on one replica
-        // hides an older value on another.
-        if (const Cell* cell = nodes_[replica].tables[p.table].read(p.partition_key);
-            cell != nullptr && cell->timestamp_us > p.newest_us) {
-            p.found = !cell->deleted;
-            p.newest_us = cell->timestamp_us;
-            p.read_value.assign(cell->deleted ? std::string_view() : std::string_view(cell->value));
-        }
-    }
+    // A read sees the replica's data as it is when its answer lands, merged with what
+    // the other replicas answered (last write wins, deletions included).
+    if (p.kind == OpKind::read) nodes_[replica].tables[p.table].read(p.partition_key, p.payload, p.rows);
     ++p.acks;
     for (int i = 0; i < p.dcs; ++i)
         if (p.dc[static_cast<std::size_t>(i)] == dc_of_[replica]) ++p.got[static_cast<std::size_t>(i)];
@@ -279,16 +270,12 @@ void Coordinator::replica_answer(std::uint32_t slot, std::uint16_t replica) {
 void Coordinator::finish(std::uint32_t slot) {
     Pending& p = pending_[slot];
     p.result.received = p.acks;
-    if (p.kind == OpKind::read && p.result.status == CoordinatorResult::Status::ok) {
-        p.result.found = p.found;
-        p.result.value = p.read_value;
-        p.result.timestamp_us = p.newest_us;
-    }
+    if (p.kind == OpKind::read && p.result.status == CoordinatorResult::Status::ok) p.result.rows = &p.rows;
     trace_.record(scheduler_.now(), sim::TraceKind::server_response, slot, static_cast<std::uint64_t>(p.result.status));
     p.active = false;
     CoordinatorCallback done = std::move(p.done);
     const CoordinatorResult result = p.result;
-    // The slot (and `read_value`, which result.value views) stays alive through the
+    // The slot (and `rows`, which result.rows points to) stays alive through the
     // callback because it is released only afterwards.
     ++p.outstanding;
     done(result);

@@ -7,6 +7,7 @@
 // Liveness is what the cluster model says at the moment of the request (ideal gossip).
 #include <cstdint>
 #include <array>
+#include <deque>
 #include <map>
 #include <optional>
 #include <span>
@@ -16,6 +17,7 @@
 
 #include "mock_cluster/coordinator/consistency.hpp"
 #include "mock_cluster/node/node_state.hpp"
+#include "mock_cluster/storage/row_set.hpp"
 #include "mock_cluster/topology/token_ring.hpp"
 #include "mock_cluster/topology/topology.hpp"
 #include "sim/core/rng.hpp"
@@ -25,7 +27,11 @@
 
 namespace routelab::cluster {
 
-enum class OpKind : std::uint8_t { read, write };
+// paxos: one round of a lightweight transaction (prepare or propose) — every live
+// replica in scope is asked, the serial level's quorum must answer; no data changes.
+enum class OpKind : std::uint8_t { read, write, paxos };
+// What a write timeout reports as the write type.
+enum class WriteType : std::uint8_t { simple, batch, unlogged_batch, cas };
 
 struct ReplicaOp {
     OpKind kind = OpKind::read;
@@ -35,10 +41,11 @@ struct ReplicaOp {
     std::map<std::string, int> const* rf_per_dc = nullptr;  // null for SimpleStrategy
     std::int64_t token = 0;
     std::string_view partition_key;       // copied; need not outlive the call
-    std::string_view value;               // for writes; copied
-    bool deletion = false;                // a write that deletes the partition (a tombstone)
+    // Writes: the mutation; reads: the slice (storage/mutation.hpp). Copied.
+    std::string_view payload;
     std::int64_t timestamp_us = 0;
     Consistency consistency = Consistency::one;
+    WriteType write_type = WriteType::simple;
 };
 
 struct CoordinatorResult {
@@ -46,13 +53,12 @@ struct CoordinatorResult {
         ok, unavailable, read_timeout, write_timeout, overloaded, server_error, read_failure, write_failure
     } status = Status::ok;
     Consistency consistency = Consistency::one;
+    WriteType write_type = WriteType::simple;
     int required = 0;
     int alive = 0;      // for unavailable
     int received = 0;   // for timeouts
-    // For reads: the newest version among the answering replicas. Valid during the callback.
-    bool found = false;
-    std::string_view value;
-    std::int64_t timestamp_us = 0;
+    // For reads: the answering replicas' rows, merged. Valid during the callback.
+    const RowSet* rows = nullptr;
 };
 
 using CoordinatorCallback = sim::SmallFunction<void(const CoordinatorResult&), 48>;
@@ -82,6 +88,7 @@ public:
     void execute(std::uint16_t coordinator_node, const ReplicaOp& op, CoordinatorCallback done);
 
     std::size_t in_flight() const { return in_flight_; }
+    const CoordinatorTimeouts& timeouts() const { return timeouts_; }
 
     void add_fault(InjectedFault fault) { faults_.push_back(fault); }
     void clear_faults() { faults_.clear(); }
@@ -96,14 +103,11 @@ private:
         std::uint16_t coordinator = 0;
         std::int64_t token = 0;
         std::string partition_key;
-        std::string value;              // what a write writes
-        bool deletion = false;          // the write is a tombstone
-        std::string read_value;         // newest version a read has seen
+        std::string payload;            // the mutation or slice
+        RowSet rows;                    // what a read has gathered so far
         std::int64_t timestamp_us = 0;
         CoordinatorResult result;
         int acks = 0;
-        bool found = false;             // reads: some replica had the partition
-        std::int64_t newest_us = INT64_MIN;
         sim::EventId timeout;
         CoordinatorCallback done;
         // EACH_QUORUM: a quorum of the replicas in every DC of the replica set.
@@ -144,7 +148,7 @@ private:
     std::vector<net::Proximity> proximity_;
     std::vector<InjectedFault> faults_;
     void start(std::uint32_t slot, const std::uint16_t* targets, int fan_out);
-    std::vector<Pending> pending_;
+    std::deque<Pending> pending_;   // a deque: a slot stays put while a callback starts another operation
     std::vector<std::uint32_t> free_;
     std::size_t in_flight_ = 0;
 };

@@ -103,29 +103,92 @@ struct Compiler {
         return true;
     }
 
-    // The WHERE clause of a user-table statement: every partition-key column with '=';
-    // clustering columns with '=' go to `on_clustering`; nothing else is served.
-    template <typename OnClustering>
-    void key_from(const std::vector<Relation>& where, OnClustering on_clustering) {
+    // The WHERE clause of a user-table statement: every partition-key column with =; the
+    // first clustering columns with =, then maybe a slice (<, <=, >, >=) on the next one.
+    // Returns false (after failing) when something else is asked.
+    bool key_from(const std::vector<Relation>& where, bool allow_slice) {
         const TableDef& t = *out.table;
-        out.partition_key.resize(t.partition_key_columns);
-        std::vector<bool> seen(t.partition_key_columns, false);
+        const std::size_t pk = t.partition_key_columns;
+        out.partition_key.resize(pk);
+        std::vector<bool> seen(pk, false);
+        std::vector<std::optional<ValueSource>> clustering_eq(t.clustering_key_columns);
+        std::optional<std::size_t> sliced;   // clustering position with a slice
         for (const auto& r : where) {
             auto index = t.column_index(r.column);
-            if (!index) return fail("Undefined column name " + r.column);
-            if (r.op != Relation::Op::eq)
-                return fail("IN restrictions on user tables are not supported by the mock cluster (column " + r.column + ")");
-            if (*index >= t.partition_key_columns + t.clustering_key_columns)
-                return fail("restricting non-primary-key column " + r.column + " is not supported by the mock cluster");
-            if (*index >= t.partition_key_columns) {
-                on_clustering(*index, source(r.value, t.columns[*index]));
+            if (!index) return fail("Undefined column name " + r.column), false;
+            if (r.op == Relation::Op::in_marker || r.op == Relation::Op::in_list)
+                return fail("IN restrictions on user tables are not supported by the mock cluster (column " + r.column + ")"), false;
+            if (*index >= pk + t.clustering_key_columns)
+                return fail("restricting non-primary-key column " + r.column + " is not supported by the mock cluster"), false;
+            const bool eq = r.op == Relation::Op::eq;
+            if (*index < pk) {
+                if (!eq) return fail("Only EQ and IN relation are supported on the partition key (unless you use the token() function)"), false;
+                out.partition_key[*index] = source(r.value, t.columns[*index]);
+                seen[*index] = true;
                 continue;
             }
-            out.partition_key[*index] = source(r.value, t.columns[*index]);
-            seen[*index] = true;
+            const std::size_t position = *index - pk;
+            if (eq) {
+                clustering_eq[position] = source(r.value, t.columns[*index]);
+                continue;
+            }
+            if (!allow_slice) return fail("Invalid operator " + relation_text(r.op) + " for PRIMARY KEY part " + r.column), false;
+            if (sliced && *sliced != position)
+                return fail("Clustering column \"" + r.column + "\" cannot be restricted (preceding column \"" +
+                            t.columns[pk + *sliced].name + "\" is restricted by a non-EQ relation)"), false;
+            sliced = position;
+            const bool lower = r.op == Relation::Op::gt || r.op == Relation::Op::ge;
+            auto& bound = lower ? out.lower : out.upper;
+            if (bound) return fail("More than one restriction was found for the " + std::string(lower ? "start" : "end") + " bound on " + r.column), false;
+            bound = ClusteringBound{source(r.value, t.columns[*index]), r.op == Relation::Op::ge || r.op == Relation::Op::le};
         }
         for (std::size_t i = 0; i < seen.size(); ++i)
-            if (!seen[i]) return fail("partition key column " + t.columns[i].name + " must be restricted with =");
+            if (!seen[i]) return fail("partition key column " + t.columns[i].name + " must be restricted with ="), false;
+        // = restrictions must form a prefix, and a slice may follow only that prefix.
+        std::size_t prefix = 0;
+        while (prefix < clustering_eq.size() && clustering_eq[prefix]) out.clustering_prefix.push_back(std::move(*clustering_eq[prefix++]));
+        for (std::size_t i = prefix; i < clustering_eq.size(); ++i) {
+            if (clustering_eq[i] || (sliced && *sliced == i && i != prefix)) {
+                const std::size_t missing = prefix;
+                return fail("PRIMARY KEY column \"" + t.columns[pk + i].name + "\" cannot be restricted as preceding column \"" +
+                            t.columns[pk + missing].name + "\" is not restricted"), false;
+            }
+        }
+        if (sliced && *sliced < prefix)
+            return fail("Column \"" + t.columns[pk + *sliced].name + "\" cannot be restricted by both an equality and a slice"), false;
+        return true;
+    }
+
+    static std::string relation_text(Relation::Op op) {
+        switch (op) {
+            case Relation::Op::lt: return "<";
+            case Relation::Op::le: return "<=";
+            case Relation::Op::gt: return ">";
+            case Relation::Op::ge: return ">=";
+            default: return "=";
+        }
+    }
+
+    bool full_clustering_key(const char* what) {
+        const TableDef& t = *out.table;
+        if (out.clustering_prefix.size() == t.clustering_key_columns) return true;
+        fail(std::string(what) + " must restrict every clustering column with =; missing " +
+             t.columns[t.partition_key_columns + out.clustering_prefix.size()].name);
+        return false;
+    }
+
+    void conditions_from(bool if_exists, const std::vector<Condition>& conditions) {
+        const TableDef& t = *out.table;
+        if (if_exists) out.lwt = LwtKind::if_exists;
+        if (conditions.empty()) return;
+        out.lwt = LwtKind::if_conditions;
+        for (const auto& c : conditions) {
+            auto index = t.column_index(c.column);
+            if (!index) return fail("Undefined column name " + c.column);
+            if (*index < t.partition_key_columns + t.clustering_key_columns)
+                return fail("PRIMARY KEY column '" + c.column + "' cannot have IF conditions");
+            out.conditions.push_back({*index, source(c.value, t.columns[*index])});
+        }
     }
 
     void finish_binds() {
@@ -188,14 +251,17 @@ struct Compiler {
     }
 
     void compile_select(const Select& sel) {
+        const TableDef& t = *out.table;
         out.kind = CompiledStatement::Kind::select;
         projection_and_metadata(sel.columns);
-        key_from(sel.where, [&](std::size_t column, ValueSource value) {
-            RowFilter f;
-            f.column = column;
-            f.values.push_back(std::move(value));
-            out.clustering_filters.push_back(std::move(f));
-        });
+        if (!key_from(sel.where, true)) return;
+        if (sel.order_by) {
+            const auto& [column, descending] = *sel.order_by;
+            if (t.clustering_key_columns == 0 || column != t.columns[t.partition_key_columns].name)
+                return fail("Order by is currently only supported on the clustered columns of the PRIMARY KEY, got " + column +
+                            " (the mock cluster orders by the first clustering column only)");
+            out.reversed = descending != (t.order_of_clustering(0) == ClusteringOrder::desc);
+        }
         limit_from(sel);
         user_pk_indexes();
     }
@@ -218,6 +284,11 @@ struct Compiler {
                 case Relation::Op::in_list:
                     for (const auto& term : r.in_values) f.values.push_back(source(term, t.columns[*index]));
                     break;
+                case Relation::Op::lt:
+                case Relation::Op::le:
+                case Relation::Op::gt:
+                case Relation::Op::ge:
+                    return fail("range restrictions (" + relation_text(r.op) + ") on system tables are not supported by the mock cluster");
             }
             out.filters.push_back(std::move(f));
         }
@@ -237,17 +308,25 @@ struct Compiler {
 
     void compile_insert(const Insert& ins) {
         const TableDef& t = *out.table;
+        const std::size_t pk = t.partition_key_columns;
+        const std::size_t keys = pk + t.clustering_key_columns;
         out.kind = CompiledStatement::Kind::write;
-        if (ins.if_not_exists) return fail("lightweight transactions (IF NOT EXISTS) are not supported yet");
-        out.partition_key.resize(t.partition_key_columns);
-        out.row_values.resize(t.columns.size() - t.partition_key_columns);
-        std::vector<bool> key_seen(t.partition_key_columns + t.clustering_key_columns, false);
+        out.row_marker = true;
+        if (ins.if_not_exists) out.lwt = LwtKind::if_not_exists;
+        out.partition_key.resize(pk);
+        out.clustering_prefix.resize(t.clustering_key_columns);
+        out.regular_values.resize(t.columns.size() - keys);
+        std::vector<bool> key_seen(keys, false);
         for (std::size_t i = 0; i < ins.columns.size(); ++i) {
             auto index = t.column_index(ins.columns[i]);
             if (!index) return fail("Undefined column name " + ins.columns[i]);
-            if (*index < key_seen.size()) key_seen[*index] = true;
-            if (*index < t.partition_key_columns) out.partition_key[*index] = source(ins.values[i], t.columns[*index]);
-            else out.row_values[*index - t.partition_key_columns] = source(ins.values[i], t.columns[*index]);
+            ValueSource value = source(ins.values[i], t.columns[*index]);
+            if (*index < keys) {
+                key_seen[*index] = true;
+                (*index < pk ? out.partition_key[*index] : out.clustering_prefix[*index - pk]) = std::move(value);
+            } else {
+                out.regular_values[*index - keys] = std::move(value);
+            }
         }
         for (std::size_t i = 0; i < key_seen.size(); ++i)
             if (!key_seen[i]) return fail("Some primary key parts are missing: " + t.columns[i].name);
@@ -256,24 +335,26 @@ struct Compiler {
 
     void compile_update(const Update& up) {
         const TableDef& t = *out.table;
-        const std::size_t pk = t.partition_key_columns;
+        const std::size_t keys = t.partition_key_columns + t.clustering_key_columns;
         out.kind = CompiledStatement::Kind::write;
-        out.row_values.resize(t.columns.size() - pk);
+        out.regular_values.resize(t.columns.size() - keys);
         for (const auto& a : up.assignments) {
             auto index = t.column_index(a.column);
             if (!index) return fail("Undefined column name " + a.column);
-            if (*index < pk + t.clustering_key_columns) return fail("PRIMARY KEY part " + a.column + " found in SET part");
-            out.row_values[*index - pk] = source(a.value, t.columns[*index]);
+            if (*index < keys) return fail("PRIMARY KEY part " + a.column + " found in SET part");
+            out.regular_values[*index - keys] = source(a.value, t.columns[*index]);
         }
-        key_from(up.where, [&](std::size_t column, ValueSource value) { out.row_values[column - pk] = std::move(value); });
+        if (!key_from(up.where, false) || !full_clustering_key("UPDATE")) return;
+        conditions_from(up.if_exists, up.conditions);
         user_pk_indexes();
     }
 
     void compile_delete(const Delete& del) {
         out.kind = CompiledStatement::Kind::remove;
-        // Clustering restrictions are accepted; the store keeps one row per partition, so
-        // the whole partition goes.
-        key_from(del.where, [](std::size_t, const ValueSource&) {});
+        // No clustering value: the partition; some: the rows under that prefix; all: the row.
+        if (!key_from(del.where, false)) return;
+        conditions_from(del.if_exists, del.conditions);
+        if (out.conditional() && !full_clustering_key("DELETE with IF conditions")) return;
         user_pk_indexes();
     }
 

@@ -36,15 +36,36 @@ struct RowFilter {
 // `SELECT token(pk) ...` asks (a bigint named "system.token(pk)", as Cassandra names it).
 inline constexpr std::size_t token_selector = static_cast<std::size_t>(-1);
 
+// A bound on the clustering column after the = prefix, in the column's value order.
+struct ClusteringBound {
+    ValueSource value;
+    bool inclusive = true;
+};
+
+// A lightweight transaction's condition.
+enum class LwtKind : std::uint8_t { none, if_not_exists, if_exists, if_conditions };
+struct LwtCondition {
+    std::size_t column = 0;   // a regular column's index in the table's columns
+    ValueSource value;
+};
+
 struct CompiledStatement {
     enum class Kind : std::uint8_t { select, write, remove, use, system_select, schema_change } kind = Kind::select;
     std::string use_keyspace;                      // for use
     std::shared_ptr<const KeyspaceDef> keyspace;   // user-table statements
     std::shared_ptr<const TableDef> table;
     std::vector<ValueSource> partition_key;        // one per partition-key column
+    // The first clustering columns restricted with = (writes: all of them; deletes: a
+    // prefix, none = the partition).
+    std::vector<ValueSource> clustering_prefix;
+    std::optional<ClusteringBound> lower, upper;   // select: a slice on the next clustering column
+    bool reversed = false;                         // select: ORDER BY against the table's order
     std::vector<std::size_t> projection;           // select, system_select: table column indexes
-    std::vector<ValueSource> row_values;           // write: one per non-key column
-    std::vector<RowFilter> clustering_filters;     // select: clustering columns restricted with = (eq only)
+    // write: one per regular column; nullopt = the statement does not write it.
+    std::vector<std::optional<ValueSource>> regular_values;
+    bool row_marker = false;                       // INSERT: the row exists even if every cell is null
+    LwtKind lwt = LwtKind::none;
+    std::vector<LwtCondition> conditions;          // if_conditions
     std::optional<ValueSource> limit;
     std::vector<routelab::cql::ColumnSpec> bind_specs;
     std::vector<std::uint16_t> pk_indexes;         // bind marker of each pk column (all bound)
@@ -56,6 +77,7 @@ struct CompiledStatement {
 
     // A user-table statement whose table was dropped since it was compiled.
     bool stale() const { return table != nullptr && table->dropped; }
+    bool conditional() const { return lwt != LwtKind::none; }
 };
 
 struct CompileError {

@@ -1,5 +1,8 @@
 #include "mock_cluster/cql/statement.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 #include "mock_cluster/cql/tokenizer.hpp"
 
 namespace routelab::cluster::cql {
@@ -169,15 +172,20 @@ private:
                     expect_symbol(")");
                 }
             } else {
-                if (peek().kind == TokenKind::symbol && peek().text != "=") {
-                    fail("unsupported relation '" + peek().text + "': only = and IN are served");
-                    return out;
-                }
                 if (peek().kind == TokenKind::identifier && (peek().text == "contains" || peek().text == "like")) {
-                    fail("unsupported relation " + upper(peek().text) + ": only = and IN are served");
+                    fail("unsupported relation " + upper(peek().text) + ": only =, IN, <, <=, > and >= are served");
                     return out;
                 }
-                expect_symbol("=");
+                static constexpr std::pair<std::string_view, Relation::Op> ops[] = {
+                    {"=", Relation::Op::eq}, {"<", Relation::Op::lt}, {"<=", Relation::Op::le},
+                    {">", Relation::Op::gt}, {">=", Relation::Op::ge}};
+                const auto* op = std::find_if(std::begin(ops), std::end(ops), [&](const auto& o) { return peek_symbol(o.first); });
+                if (op == std::end(ops)) {
+                    fail("unsupported relation '" + peek().text + "': only =, IN, <, <=, > and >= are served");
+                    return out;
+                }
+                advance();
+                r.op = op->second;
                 r.value = term();
             }
             out.push_back(std::move(r));
@@ -215,9 +223,21 @@ private:
         expect_word("from");
         table_name(s);
         if (peek_word("where")) sel.where = where_clause();
-        if (peek_word("group") || peek_word("order") || peek_word("per")) {
+        if (peek_word("group") || peek_word("per")) {
             fail(upper(peek().text) + " clauses are not supported by the mock cluster");
             return sel;
+        }
+        if (accept_word("order")) {
+            expect_word("by");
+            std::string column = expect_name("a clustering column");
+            bool descending = false;
+            if (accept_word("desc")) descending = true;
+            else accept_word("asc");
+            if (accept_symbol(",")) {
+                fail("ORDER BY on more than one column is not supported by the mock cluster; order by the first clustering column");
+                return sel;
+            }
+            sel.order_by.emplace(std::move(column), descending);
         }
         if (accept_word("limit")) sel.limit = term();
         if (accept_word("allow")) {
@@ -265,7 +285,7 @@ private:
             up.assignments.push_back(std::move(r));
         } while (error_.empty() && accept_symbol(","));
         up.where = where_clause();
-        if (peek_word("if")) fail("conditional updates (IF ...) are not supported by the mock cluster");
+        conditions(up.if_exists, up.conditions);
         return up;
     }
     Delete parse_delete(Statement& s) {
@@ -277,8 +297,25 @@ private:
         expect_word("from");
         table_name(s);
         del.where = where_clause();
-        if (peek_word("if")) fail("conditional deletes (IF ...) are not supported by the mock cluster");
+        conditions(del.if_exists, del.conditions);
         return del;
+    }
+    // IF EXISTS, or IF column = term [AND ...]: a lightweight transaction.
+    void conditions(bool& if_exists, std::vector<Condition>& out) {
+        if (!error_.empty() || !accept_word("if")) return;
+        if (accept_word("exists")) {
+            if_exists = true;
+            return;
+        }
+        if (peek_word("not")) return fail("IF NOT EXISTS is only valid on INSERT");
+        do {
+            Condition c;
+            c.column = expect_name("a column name");
+            if (!peek_symbol("=")) return fail("unsupported condition '" + peek().text + "': only IF column = value is served");
+            advance();
+            c.value = term();
+            out.push_back(std::move(c));
+        } while (error_.empty() && accept_word("and"));
     }
 
     // {'key': value, ...}

@@ -3,9 +3,11 @@
 // markers (by position) or literals kept as text; the executor types them against the
 // table's schema.
 //
-// Served: SELECT (projection, WHERE with = and IN, LIMIT, ALLOW FILTERING, ScyllaDB's
-// USING TIMEOUT suffix), INSERT, UPDATE, DELETE, USE, CREATE/DROP KEYSPACE and
-// CREATE/DROP TABLE. Anything else is refused with a message naming what is unsupported.
+// Served: SELECT (projection, WHERE with =, IN and clustering slices <, <=, >, >=,
+// ORDER BY, LIMIT, ALLOW FILTERING, ScyllaDB's USING TIMEOUT suffix), INSERT, UPDATE,
+// DELETE (with the lightweight-transaction conditions IF NOT EXISTS, IF EXISTS and
+// IF col = v AND ...), USE, CREATE/DROP KEYSPACE and CREATE/DROP TABLE. Anything else is
+// refused with a message naming what is unsupported.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +35,7 @@ struct Relation {
         eq,          // column = term
         in_marker,   // column IN ?       (`value` is the marker; it binds a list)
         in_list,     // column IN (t, ...) (`in_values`)
+        lt, le, gt, ge,  // column < term, <=, >, >= (clustering slices)
     } op = Op::eq;
     std::string column;
     Term value;
@@ -44,6 +47,13 @@ struct Select {
     std::vector<Relation> where;
     std::optional<Term> limit;
     bool allow_filtering = false;
+    // ORDER BY column [ASC|DESC]: the column and whether DESC was asked.
+    std::optional<std::pair<std::string, bool>> order_by;
+};
+// A lightweight transaction's condition: IF column = term.
+struct Condition {
+    std::string column;
+    Term value;
 };
 struct Insert {
     std::vector<std::string> columns;
@@ -53,9 +63,13 @@ struct Insert {
 struct Update {
     std::vector<Relation> assignments;
     std::vector<Relation> where;
+    bool if_exists = false;
+    std::vector<Condition> conditions;
 };
 struct Delete {
     std::vector<Relation> where;
+    bool if_exists = false;
+    std::vector<Condition> conditions;
 };
 struct Use {};
 

@@ -4,14 +4,14 @@
 #include <vector>
 
 #include "mock_cluster/service/shard_queue.hpp"
-#include "mock_cluster/storage/lww_store.hpp"
+#include "mock_cluster/storage/table_store.hpp"
 
 namespace routelab::cluster {
 
 struct NodeState {
     bool up = true;
     std::vector<ShardQueue> shards;
-    std::vector<LwwStore> tables;     // indexed by table id
+    std::vector<TableStore> tables;    // indexed by table id
     std::uint64_t coordinated = 0;    // requests this node coordinated
     std::uint64_t replica_ops = 0;    // replica reads/writes it served
 };

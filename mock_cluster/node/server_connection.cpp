@@ -1,47 +1,17 @@
 #include "mock_cluster/node/server_connection.hpp"
 
 #include "mock_cluster/cluster.hpp"
+#include "driver/protocol/scylla_supported.hpp"
 #include "mock_cluster/cql/binding.hpp"
+#include "mock_cluster/node/coordinator_error.hpp"
+#include "mock_cluster/node/lwt_executor.hpp"
+#include "mock_cluster/node/replica_op.hpp"
 #include "mock_cluster/node/schema_change_executor.hpp"
 #include "mock_cluster/system_tables/select.hpp"
 
 namespace routelab::cluster {
 
 namespace wire = routelab::cql;
-
-namespace {
-
-wire::Consistency to_wire(Consistency cl) { return static_cast<wire::Consistency>(cl); }
-
-wire::Error coordinator_error(const CoordinatorResult& r) {
-    using S = CoordinatorResult::Status;
-    const std::string cl(consistency_name(r.consistency));
-    switch (r.status) {
-        case S::unavailable:
-            return {wire::error_codes::unavailable, "Cannot achieve consistency level " + cl,
-                    wire::error_detail::Unavailable{to_wire(r.consistency), r.required, r.alive}};
-        case S::read_timeout:
-            return {wire::error_codes::read_timeout,
-                    "Operation timed out - received only " + std::to_string(r.received) + " responses.",
-                    wire::error_detail::ReadTimeout{to_wire(r.consistency), r.received, r.required, r.received > 0}};
-        case S::write_timeout:
-            return {wire::error_codes::write_timeout,
-                    "Operation timed out - received only " + std::to_string(r.received) + " responses.",
-                    wire::error_detail::WriteTimeout{to_wire(r.consistency), r.received, r.required, "SIMPLE"}};
-        case S::overloaded: return {wire::error_codes::overloaded, "Too many in flight hints or requests", {}};
-        case S::server_error: return {wire::error_codes::server_error, "injected server error", {}};
-        case S::read_failure:
-            return {wire::error_codes::read_failure, "Operation failed - received 0 responses and 1 failures",
-                    wire::error_detail::ReadFailure{to_wire(r.consistency), r.received, r.required, 1, false}};
-        case S::write_failure:
-            return {wire::error_codes::write_failure, "Operation failed - received 0 responses and 1 failures",
-                    wire::error_detail::WriteFailure{to_wire(r.consistency), r.received, r.required, 1, "SIMPLE"}};
-        case S::ok: break;
-    }
-    return {wire::error_codes::server_error, "unexpected coordinator status", {}};
-}
-
-}  // namespace
 
 ServerConnection::ServerConnection(CqlServer& server, std::uint64_t id, net::StreamPtr stream, std::uint16_t shard)
     : server_(server), id_(id), stream_(std::move(stream)), shard_(shard) {
@@ -120,6 +90,8 @@ void ServerConnection::handle(std::int16_t stream, wire::Request& request) {
                     if (!chosen) return fail_protocol(stream, "Unknown compression algorithm: " + compression->second);
                     compression_ = *chosen;
                 }
+                // ScyllaDB's LWT mark, when the client echoes the extension back.
+                lwt_mark_ = m.options.count(routelab::cql::scylla_keys::lwt_add_metadata_mark) != 0;
                 started_ = true;
                 respond(stream, wire::Ready{});
             } else if constexpr (std::is_same_v<T, wire::Register>) {
@@ -150,6 +122,7 @@ wire::Supported ServerConnection::supported() const {
     s.options["SCYLLA_PARTITIONER"] = {"org.apache.cassandra.dht.Murmur3Partitioner"};
     s.options["SCYLLA_SHARDING_ALGORITHM"] = {"biased-token-round-robin"};
     s.options["SCYLLA_SHARDING_IGNORE_MSB"] = {"12"};
+    s.options[routelab::cql::scylla_keys::lwt_add_metadata_mark] = {"LWT_OPTIMIZATION_META_BIT_MASK=2147483648"};
     if (const auto port = server_.cluster_.topology().config().shard_aware_port; port != 0)
         s.options["SCYLLA_SHARD_AWARE_PORT"] = {std::to_string(port)};
     return s;
@@ -197,6 +170,7 @@ void ServerConnection::handle_prepare(std::int16_t stream, const wire::Prepare& 
     wire::PreparedResult result;
     result.metadata.columns = statement->bind_specs;
     result.metadata.pk_indexes = statement->pk_indexes;
+    result.metadata.lwt = lwt_mark_ && statement->conditional();
     result.result_metadata = statement->result_metadata;
     if (statement->kind != cql::CompiledStatement::Kind::select && statement->kind != cql::CompiledStatement::Kind::system_select) {
         result.result_metadata = wire::RowsMetadata{};
@@ -237,20 +211,33 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
     const std::int64_t timestamp_us =
         parameters.default_timestamp_us ? *parameters.default_timestamp_us : cluster.scheduler().now().ns() / 1000;
     const bool skip_metadata = parameters.skip_metadata;
+    const bool is_select = statement->kind == cql::CompiledStatement::Kind::select;
+    const bool serial_read = is_select && (consistency == Consistency::serial || consistency == Consistency::local_serial);
+    if (statement->conditional() || serial_read) {
+        SerialRequest request;
+        request.coordinator = server_.node_;
+        request.statement = std::move(statement);
+        request.bound = std::move(bound);
+        request.serial = serial_read ? consistency
+                                     : static_cast<Consistency>(parameters.serial_consistency.value_or(routelab::cql::Consistency::serial));
+        request.commit = consistency;
+        request.timestamp_us = timestamp_us;
+        request.skip_metadata = skip_metadata;
+        if (auto error = check_serial_levels(request)) return respond(stream, *error);
+        cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(request.bound->token));
+        const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+        CqlServer* server = &server_;
+        const std::uint64_t connection_id = id_;
+        auto shared = std::make_shared<SerialRequest>(std::move(request));
+        cluster.scheduler().at(coordinated_at, [server, connection_id, stream, shared] {
+            run_serial(server->cluster_, std::move(*shared), [server, connection_id, stream](const routelab::cql::Response& response) {
+                if (ServerConnection* connection = server->find(connection_id)) connection->respond(stream, response);
+            });
+        });
+        return;
+    }
 
-    ReplicaOp op;
-    op.kind = statement->kind == cql::CompiledStatement::Kind::select ? OpKind::read : OpKind::write;
-    op.table = statement->table->id;
-    op.replicas = &statement->keyspace->replicas;
-    op.total_rf = statement->keyspace->strategy.total_factor();
-    if (statement->keyspace->strategy.kind == ReplicationStrategy::Kind::network_topology)
-        op.rf_per_dc = &statement->keyspace->strategy.factor_per_dc;
-    op.token = bound->token;
-    op.partition_key = std::string_view(reinterpret_cast<const char*>(bound->partition_key.data()), bound->partition_key.size());
-    op.value = std::string_view(reinterpret_cast<const char*>(bound->row.data()), bound->row.size());
-    op.deletion = statement->kind == cql::CompiledStatement::Kind::remove;
-    op.timestamp_us = timestamp_us;
-    op.consistency = consistency;
+    const ReplicaOp op = replica_op(*statement, *bound, is_select ? OpKind::read : OpKind::write, consistency, timestamp_us);
     cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound->token));
 
     // The coordinator's own work (parsing, routing) occupies this connection's shard first.
@@ -272,8 +259,8 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
             if (connection == nullptr) return;  // the client went away; nobody to answer
             if (result.status != CoordinatorResult::Status::ok) return connection->respond(stream, coordinator_error(result));
             if (context->op.kind == OpKind::write) return connection->respond(stream, wire::Result{wire::VoidResult{}});
-            connection->respond(stream, wire::Result{cql::rows_result(*context->statement, *context->bound, result.found,
-                                                                       result.value, context->skip_metadata)});
+            connection->respond(stream, wire::Result{cql::rows_result(*context->statement, *context->bound, result.rows,
+                                                                       context->skip_metadata)});
         });
     });
 }
@@ -293,8 +280,10 @@ void ServerConnection::handle_batch(std::int16_t stream, const wire::Batch& batc
         std::optional<CoordinatorResult> failure;   // the first one
         std::int64_t timestamp_us = 0;              // one for every statement
         Consistency consistency = Consistency::one;
+        bool logged = true;
     };
     auto context = std::make_shared<Context>();
+    context->logged = batch.type == wire::BatchType::logged;
     context->entries.resize(batch.statements.size());
     for (std::size_t i = 0; i < batch.statements.size(); ++i) {
         const auto& entry = batch.statements[i];
@@ -316,6 +305,8 @@ void ServerConnection::handle_batch(std::int16_t stream, const wire::Batch& batc
         if (statement->kind != cql::CompiledStatement::Kind::write && statement->kind != cql::CompiledStatement::Kind::remove)
             return send_error(stream, wire::error_codes::invalid, "Only INSERT, UPDATE and DELETE statements are allowed in a BATCH");
         if (statement->stale()) return send_error(stream, wire::error_codes::invalid, "unconfigured table " + statement->table->name);
+        if (statement->conditional())
+            return send_error(stream, wire::error_codes::invalid, "conditional statements (IF ...) in a BATCH are not supported by the mock cluster");
         wire::QueryParameters parameters;
         parameters.consistency = batch.consistency;
         parameters.values = entry.values;
@@ -333,19 +324,8 @@ void ServerConnection::handle_batch(std::int16_t stream, const wire::Batch& batc
     context->pending = static_cast<int>(context->entries.size());
     cluster.scheduler().at(coordinated_at, [server, connection_id, node, stream, context] {
         for (auto& entry : context->entries) {
-            const cql::CompiledStatement& s = *entry.statement;
-            ReplicaOp op;
-            op.kind = OpKind::write;
-            op.table = s.table->id;
-            op.replicas = &s.keyspace->replicas;
-            op.total_rf = s.keyspace->strategy.total_factor();
-            if (s.keyspace->strategy.kind == ReplicationStrategy::Kind::network_topology) op.rf_per_dc = &s.keyspace->strategy.factor_per_dc;
-            op.token = entry.bound.token;
-            op.partition_key = std::string_view(reinterpret_cast<const char*>(entry.bound.partition_key.data()), entry.bound.partition_key.size());
-            op.value = std::string_view(reinterpret_cast<const char*>(entry.bound.row.data()), entry.bound.row.size());
-            op.deletion = s.kind == cql::CompiledStatement::Kind::remove;
-            op.timestamp_us = context->timestamp_us;
-            op.consistency = context->consistency;
+            ReplicaOp op = replica_op(*entry.statement, entry.bound, OpKind::write, context->consistency, context->timestamp_us);
+            op.write_type = context->logged ? WriteType::batch : WriteType::unlogged_batch;
             server->cluster_.coordinator().execute(node, op, [server, connection_id, stream, context](const CoordinatorResult& result) {
                 if (result.status != CoordinatorResult::Status::ok && !context->failure) context->failure = result;
                 if (--context->pending != 0) return;

@@ -59,6 +59,7 @@ private:
     std::vector<std::uint8_t> decompressed_;
     std::vector<std::uint8_t> compress_scratch_;
     bool started_ = false;
+    bool lwt_mark_ = false;        // SCYLLA_LWT_ADD_METADATA_MARK negotiated
     bool closing_ = false;
     std::string keyspace_;         // USE
     std::uint8_t registered_events_ = 0;   // events::EventType bits

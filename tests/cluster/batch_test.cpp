@@ -3,7 +3,6 @@
 // refused; a delete hides older values on every replica (newest wins, tombstones too).
 #include <catch2/catch.hpp>
 
-#include "mock_cluster/storage/lww_store.hpp"
 #include "tests/cluster/cql_fixture.hpp"
 
 using namespace routelab;
@@ -106,19 +105,6 @@ TEST_CASE("batch errors: unknown prepared id, non-writes, counters, bad values; 
                                                {{std::string("INSERT INTO ks.kv (k, v) VALUES (9, 'x')"), {}, {}}}, wire::Consistency::all));
         CHECK(e.code == wire::error_codes::unavailable);
     }
-}
-
-TEST_CASE("delete versus write: the newest wins; on a timestamp tie the delete wins") {
-    cluster::LwwStore store;
-    store.write("k", "old", 10);
-    CHECK(store.write("k", "", 20, true));
-    CHECK(store.read("k")->deleted);
-    CHECK_FALSE(store.write("k", "older", 15));   // older than the tombstone
-    CHECK(store.write("k", "newer", 30));
-    CHECK_FALSE(store.read("k")->deleted);
-    CHECK(store.write("k", "", 30, true));          // tie: the tombstone wins
-    CHECK(store.read("k")->deleted);
-    CHECK_FALSE(store.write("k", "zzz", 30));       // and stays, whatever the value
 }
 
 TEST_CASE("EACH_QUORUM needs a quorum in every datacenter, not one global quorum") {

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "mock_cluster/coordinator/coordinator.hpp"
+#include "tests/cluster/store_helpers.hpp"
 #include "sim/core/sim_scheduler.hpp"
 
 using namespace routelab;
@@ -63,19 +64,21 @@ struct RandomCluster {
         o.rf_per_dc = &strategy.factor_per_dc;
         o.token = token;
         o.partition_key = "key";
-        o.value = value;
+        payload = kind == OpKind::write ? test::value_mutation(value) : std::string();
+        o.payload = payload;
         o.timestamp_us = ts;
         o.consistency = cl;
         return o;
     }
 
-    CoordinatorResult run(std::uint16_t coordinator_node, const ReplicaOp& o, std::string* value = nullptr) {
+    std::string payload;
+    CoordinatorResult run(std::uint16_t coordinator_node, const ReplicaOp& o, std::optional<std::string>* value = nullptr) {
         CoordinatorResult out;
         int calls = 0;
         coordinator.execute(coordinator_node, o, [&](const CoordinatorResult& r) {
             ++calls;
             out = r;
-            if (value != nullptr) value->assign(r.value);
+            if (value != nullptr) *value = test::visible_value(r.rows);
         });
         scheduler.run();
         RC_ASSERT(calls == 1);
@@ -171,11 +174,10 @@ TEST_CASE("coordinator properties") {
                 RC_ASSERT(w.status == CoordinatorResult::Status::ok);
                 acknowledged = value;
             } else {
-                std::string value;
+                std::optional<std::string> value;
                 const auto r = c.run(coordinator_node, c.op(OpKind::read, Consistency::quorum, token), &value);
                 RC_ASSERT(r.status == CoordinatorResult::Status::ok);
-                RC_ASSERT(r.found == acknowledged.has_value());
-                if (acknowledged) RC_ASSERT(value == *acknowledged);
+                RC_ASSERT(value == acknowledged);
             }
         }
     });

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "mock_cluster/coordinator/coordinator.hpp"
+#include "tests/cluster/store_helpers.hpp"
 #include "sim/core/sim_scheduler.hpp"
 
 using namespace routelab;
@@ -54,28 +55,32 @@ struct Fixture {
         o.total_rf = 3;
         o.token = 42;
         o.partition_key = "key";
-        o.value = value;
+        payload = kind == OpKind::write ? test::value_mutation(value) : std::string();
+        o.payload = payload;
         o.timestamp_us = ts;
         o.consistency = cl;
         return o;
     }
+    std::string payload;
     CoordinatorResult run(std::uint16_t coordinator_node, const ReplicaOp& o) {
         CoordinatorResult out;
-        std::string value;
+        std::optional<std::string> value;
         bool called = false;
         coordinator.execute(coordinator_node, o, [&](const CoordinatorResult& r) {
             CHECK_FALSE(called);
             called = true;
             out = r;
-            value.assign(r.value);
+            value = test::visible_value(r.rows);
         });
         CHECK_FALSE(called);  // never answered inside execute
         scheduler.run();
         CHECK(called);
-        last_value = value;
+        last_value = value.value_or("");
+        found = value.has_value();
         return out;
     }
     std::string last_value;
+    bool found = false;
 };
 
 }  // namespace
@@ -87,14 +92,14 @@ TEST_CASE("a QUORUM read after an acknowledged QUORUM write sees it") {
     CHECK(w.required == 2);
     auto r = f.run(1, f.op(OpKind::read, Consistency::quorum));
     CHECK(r.status == CoordinatorResult::Status::ok);
-    CHECK(r.found);
+    CHECK(f.found);
     CHECK(f.last_value == "v1");
 }
 
 TEST_CASE("writes reach every live replica even after the level is met") {
     Fixture f;
     f.run(0, f.op(OpKind::write, Consistency::one, "v1", 10));
-    for (auto& n : f.nodes) CHECK(n.tables[0].read("key") != nullptr);
+    for (auto& n : f.nodes) CHECK(n.tables[0].partition("key") != nullptr);
 }
 
 TEST_CASE("Unavailable exactly when live replicas are fewer than required") {

@@ -89,6 +89,16 @@ public:
         return response;
     }
 
+    // Writes already-encoded frames without waiting; `take` collects the answer later.
+    void send_raw(const std::vector<std::uint8_t>& frame) { stream_->write(frame); }
+    wire::Response take(std::int16_t stream) {
+        auto it = responses_.find(stream);
+        REQUIRE(it != responses_.end());
+        wire::Response response = std::move(it->second);
+        responses_.erase(it);
+        return response;
+    }
+
     void startup() {
         auto r = request(wire::Startup{{{"CQL_VERSION", "3.0.0"}}});
         REQUIRE(std::holds_alternative<wire::Ready>(r));
