@@ -241,6 +241,55 @@ def ddl_and_tokens(check, cluster, session, server, Murmur3Token):
             wrong.append((pk, row and row[0], expected))
     check(not wrong, "SELECT token(pk) equals the driver's Murmur3 (mismatches: %s)" % wrong)
     batch_and_delete(check, session, insert, select)
+    paging_and_lwt(check, cluster, session)
+
+
+def paging_and_lwt(check, cluster, session):
+    from cassandra import ConsistencyLevel
+    from cassandra.query import SimpleStatement
+    session.execute("CREATE TABLE IF NOT EXISTS interop_py.events (day int, seq int, note text, "
+                    "PRIMARY KEY (day, seq)) WITH CLUSTERING ORDER BY (seq DESC)")
+    check(cluster.control_connection.wait_for_schema_agreement(wait_time=10), "schema agreement after a clustered table")
+    insert = session.prepare("INSERT INTO interop_py.events (day, seq, note) VALUES (?, ?, ?)")
+    for seq in range(0, 237):
+        session.execute(insert, (20261123, seq, "n%d" % seq))
+    # The driver pages on its own: fetch_size rows per request, following the paging state.
+    statement = SimpleStatement("SELECT seq FROM interop_py.events WHERE day = 20261123", fetch_size=50)
+    result = session.execute(statement)
+    first_page = list(result.current_rows)
+    seqs = [row.seq for row in result]
+    check(len(first_page) == 50 and result.paging_state is None,
+          "the first page holds fetch_size=50 rows (got %d)" % len(first_page))
+    check(seqs == list(range(236, -1, -1)), "paging through a 237-row partition returns every row once, "
+          "in CLUSTERING ORDER DESC (%d rows)" % len(seqs))
+    pages = 0
+    state = None
+    while True:
+        page = session.execute(SimpleStatement("SELECT seq FROM interop_py.events WHERE day = 20261123 AND seq < 100",
+                                               fetch_size=30), paging_state=state)
+        pages += 1
+        state = page.paging_state
+        if state is None:
+            break
+    check(pages == 4, "a slice (seq < 100) read with explicit paging states takes 4 pages of 30 (took %d)" % pages)
+
+    session.execute("CREATE TABLE IF NOT EXISTS interop_py.accounts (id int PRIMARY KEY, owner text, balance int)")
+    check(cluster.control_connection.wait_for_schema_agreement(wait_time=10), "schema agreement after the LWT table")
+    create = session.prepare("INSERT INTO interop_py.accounts (id, owner, balance) VALUES (?, ?, ?) IF NOT EXISTS")
+    first = session.execute(create, (1, "ada", 100))
+    second = session.execute(create, (1, "bob", 5))
+    check(first.was_applied and not second.was_applied and second.one().owner == "ada",
+          "INSERT IF NOT EXISTS applies once; the loser sees the existing row (%s)" % (second.one(),))
+    move = session.prepare("UPDATE interop_py.accounts SET balance = ? WHERE id = ? IF balance = ?")
+    ok = session.execute(move, (70, 1, 100)).was_applied
+    stale = session.execute(move, (40, 1, 100))
+    check(ok and not stale.was_applied and stale.one().balance == 70,
+          "UPDATE IF balance = v applies on a match and reports the current balance otherwise")
+    serial = SimpleStatement("SELECT balance FROM interop_py.accounts WHERE id = 1", consistency_level=ConsistencyLevel.SERIAL)
+    check(session.execute(serial).one().balance == 70, "a SERIAL read sees the committed LWT")
+    gone = session.execute("DELETE FROM interop_py.accounts WHERE id = 1 IF EXISTS")
+    check(gone.was_applied and session.execute("SELECT * FROM interop_py.accounts WHERE id = 1").one() is None,
+          "DELETE IF EXISTS applied")
 
 
 def batch_and_delete(check, session, insert, select):
