@@ -68,6 +68,8 @@ void Connection::start_up() {
     out_.clear();
     cql::Startup startup{{{"CQL_VERSION", "3.0.0"}, {"DRIVER_NAME", "routelab"}}};
     if (wanted_compression_ != cql::Compression::none) startup.options["COMPRESSION"] = cql::compression_name(wanted_compression_);
+    // Echo the ScyllaDB extensions the node offered (the LWT mark routes LWTs in ring order).
+    cql::add_scylla_startup_options(scylla_, startup.options);
     cql::encode_request(out_, *id, startup);
     stream_->write(out_);
 }

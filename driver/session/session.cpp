@@ -430,6 +430,14 @@ void Session::execute(const PreparedPtr& statement, std::span<const cql::Value> 
     start_request(statement, values, options, std::move(done));
 }
 
+void Session::query(const std::string& text, std::span<const cql::Value> values, const RequestOptions& options,
+                    RequestCallback done, const QueryRouting* routing) {
+    const std::uint32_t slot = start_request(nullptr, values, options, std::move(done), routing);
+    Request& r = requests_[slot];
+    r.kind = Request::Kind::query;
+    r.query.query = text;
+}
+
 void Session::execute_batch(std::span<const BatchEntry> entries, cql::BatchType type, const RequestOptions& options,
                             RequestCallback done) {
     if (entries.empty()) {
@@ -447,13 +455,15 @@ void Session::execute_batch(std::span<const BatchEntry> entries, cql::BatchType 
     // The request is set up for the first statement; it goes out as a BATCH instead (its
     // first attempt starts from a later event).
     Request& r = requests_[slot];
-    r.is_batch = true;
+    r.kind = Request::Kind::batch;
     r.batch.type = type;
     r.batch.consistency = r.message.parameters.consistency;
     r.batch.serial_consistency = r.message.parameters.serial_consistency;
     r.batch.default_timestamp_us = r.message.parameters.default_timestamp_us;
     r.batch.statements.resize(entries.size());
+    r.batch_statements.clear();
     for (std::size_t i = 0; i < entries.size(); ++i) {
+        r.batch_statements.push_back(entries[i].statement);
         auto& s = r.batch.statements[i];
         s.query_or_id = cql::Bytes(entries[i].statement->id.begin(), entries[i].statement->id.end());
         s.values = entries[i].values;
@@ -464,10 +474,10 @@ void Session::execute_batch(std::span<const BatchEntry> entries, cql::BatchType 
 }
 
 std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
-                                     RequestCallback done) {
+                                     RequestCallback done, const QueryRouting* routing) {
     const std::uint32_t slot = allocate();
     Request& r = requests_[slot];
-    r.is_batch = false;
+    r.kind = Request::Kind::execute;
     r.statement = statement;
     r.cluster = state_;
     r.idempotent = options.idempotent;
@@ -489,18 +499,24 @@ std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<con
     r.reprepared = false;
     r.last_failure = Request::Failure{};
     r.routing = RoutingInfo{};
-    r.routing.token = routing_token(*statement, values);
+    if (statement) r.routing.token = routing_token(*statement, values);
+    else if (routing != nullptr && !routing->routing_key.empty()) r.routing.token = cql::murmur3_token(routing->routing_key);
     r.routing.consistency = static_cast<std::uint16_t>(consistency);
     r.routing.serial_consistency = serial ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(*serial)) : std::nullopt;
-    r.routing.is_lwt = statement->metadata.lwt;
+    r.routing.is_lwt = statement && statement->metadata.lwt;
     r.routing.now = env_.scheduler.now();
-    // The statement's table, from its bind markers (or its result columns).
-    const auto& columns = !statement->metadata.columns.empty() ? statement->metadata.columns : statement->result_metadata.columns;
-    if (!columns.empty()) {
-        r.routing.keyspace = columns.front().keyspace;
-        r.routing.table = columns.front().table;
+    if (statement) {
+        // The statement's table, from its bind markers (or its result columns).
+        const auto& columns = !statement->metadata.columns.empty() ? statement->metadata.columns : statement->result_metadata.columns;
+        if (!columns.empty()) {
+            r.routing.keyspace = columns.front().keyspace;
+            r.routing.table = columns.front().table;
+        }
+        r.message.id.assign(statement->id.begin(), statement->id.end());
+    } else if (routing != nullptr) {
+        r.routing.keyspace = routing->keyspace;
+        r.routing.table = routing->table;
     }
-    r.message.id.assign(statement->id.begin(), statement->id.end());
     r.message.parameters.consistency = consistency;
     r.message.parameters.serial_consistency = serial;
     r.message.parameters.default_timestamp_us.reset();
@@ -515,7 +531,11 @@ std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<con
         bound[i].kind = values[i].kind;
         bound[i].bytes.assign(values[i].bytes.begin(), values[i].bytes.end());
     }
-    r.message.parameters.skip_metadata = true;
+    // Prepared statements' rows are decoded against the prepared result metadata.
+    r.message.parameters.skip_metadata = statement != nullptr;
+    r.message.parameters.page_size = options.page_size;
+    if (options.paging_state) r.message.parameters.paging_state = options.paging_state;
+    else r.message.parameters.paging_state.reset();
     r.started = env_.scheduler.now();
     r.done = std::move(done);
     const std::uint32_t generation = r.generation;
@@ -555,6 +575,22 @@ void Session::start_fiber(std::uint32_t slot) {
     }
 }
 
+namespace {
+// Sends the request's message of its kind; the QUERY takes the shared parameters (which a
+// retry may have changed) each time.
+template <typename Request>
+bool send(Connection& connection, Request& r, ResponseHandler handler) {
+    switch (r.kind) {
+        case Request::Kind::execute: return connection.send(r.message, std::move(handler));
+        case Request::Kind::query:
+            r.query.parameters = r.message.parameters;
+            return connection.send(r.query, std::move(handler));
+        case Request::Kind::batch: return connection.send(r.batch, std::move(handler));
+    }
+    return false;
+}
+}  // namespace
+
 void Session::attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Target> same) {
     Request& r = requests_[slot];
     for (;;) {
@@ -585,7 +621,7 @@ void Session::attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Targ
         auto on_frame = [this, slot, generation, attempt_index](const cql::Frame* frame) {
             on_response(slot, generation, attempt_index, frame);
         };
-        if (r.is_batch ? connection->send(r.batch, std::move(on_frame)) : connection->send(r.message, std::move(on_frame))) {
+        if (send(*connection, r, std::move(on_frame))) {
             ++r.attempts;
             metrics_.count_attempt();
             Attempt a;
@@ -716,7 +752,8 @@ void Session::on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, c
     Request& r = requests_[slot];
     Attempt& a = r.history[attempt_index];
     const Target target{a.node, a.shard};
-    if (error.kind == AttemptErrorKind::unprepared && !r.reprepared && !r.is_batch) return reprepare(slot, attempt_index);
+    if (error.kind == AttemptErrorKind::unprepared && !r.reprepared)
+        if (const std::string* query = unprepared_query(r, frame)) return reprepare(slot, attempt_index, *query);
     r.policy->on_request_error(r.routing, a.end - a.start, target, a.end, error);
     // If the plan runs out after this, the request ends with this error, as in the Rust
     // driver (last error, else "no host").
@@ -749,7 +786,23 @@ void Session::on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, c
 // The node forgot the statement (restarted, or its table was re-created): prepare it there
 // again and repeat the attempt on the same node, once per request; the retry policy is
 // not consulted (drivers do this below the retry layer).
-void Session::reprepare(std::uint32_t slot, std::size_t attempt_index) {
+const std::string* Session::unprepared_query(const Request& r, const cql::Frame* frame) const {
+    switch (r.kind) {
+        case Request::Kind::execute: return r.statement ? &r.statement->query : nullptr;
+        case Request::Kind::query: return nullptr;
+        case Request::Kind::batch: break;
+    }
+    // A batch: the statement whose id the error names.
+    const auto decoded = decode_full(frame);
+    const auto* error = decoded ? std::get_if<cql::Error>(&*decoded) : nullptr;
+    const auto* unprepared = error ? std::get_if<cql::error_detail::Unprepared>(&error->detail) : nullptr;
+    if (unprepared == nullptr) return nullptr;
+    for (const auto& statement : r.batch_statements)
+        if (statement->id == unprepared->id) return &statement->query;
+    return nullptr;
+}
+
+void Session::reprepare(std::uint32_t slot, std::size_t attempt_index, const std::string& query) {
     Request& r = requests_[slot];
     r.reprepared = true;
     Attempt& a = r.history[attempt_index];
@@ -765,7 +818,7 @@ void Session::reprepare(std::uint32_t slot, std::size_t attempt_index) {
         finish(slot, RequestResult{RequestOutcome::server_error, nullptr, failed.error_code, failed.node, q.attempts, {}, {}, {}});
     };
     if (connection == nullptr) return give_up();
-    const bool sent = connection->send(cql::Prepare{r.statement->query}, [this, slot, generation, fiber, target,
+    const bool sent = connection->send(cql::Prepare{query}, [this, slot, generation, fiber, target,
                                                                           attempt_index](const cql::Frame* frame) {
         if (shutting_down_) return;
         Request& q = requests_[slot];
@@ -796,6 +849,7 @@ void Session::finish(std::uint32_t slot, RequestResult result) {
     metrics_.record(result.outcome, result.ended - result.started, result.node);
     RequestCallback done = std::move(r.done);
     r.statement.reset();
+    r.batch_statements.clear();
     r.cluster.reset();
     // The slot is released after the callback so `history` stays valid during it; a
     // request started from inside the callback takes another slot.

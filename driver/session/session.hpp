@@ -102,6 +102,19 @@ struct RequestOptions {
     std::optional<cql::Consistency> serial_consistency;   // for LWT (SERIAL / LOCAL_SERIAL)
     bool idempotent = true;
     const ExecutionProfile* profile = nullptr;            // from Session::profile(); null: default
+    // Paging: rows per page (none: the server's choice, all at once for the mock) and the
+    // paging state of the page to fetch (from the previous page's result; none: the first).
+    std::optional<std::int32_t> page_size;
+    std::optional<cql::Bytes> paging_state;
+};
+
+// Where an unprepared statement goes: without it a query has no token and is routed
+// like a token-less request (no replica preference). The routing key is the partition
+// key's bytes (composite keys serialised as the protocol does).
+struct QueryRouting {
+    std::string keyspace;
+    std::string table;
+    cql::Bytes routing_key;
 };
 
 class Session {
@@ -123,9 +136,14 @@ public:
                  RequestCallback done, bool idempotent = true);
     void execute(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
                  RequestCallback done);
+    // An unprepared statement (QUERY), with its values bound by position. Result rows come
+    // with their metadata (nothing was prepared to skip it against).
+    void query(const std::string& text, std::span<const cql::Value> values, const RequestOptions& options,
+               RequestCallback done, const QueryRouting* routing = nullptr);
     // A BATCH of prepared statements with their values (logged or unlogged), routed by the
-    // first statement's token, with one consistency and timestamp for all. Unprepared
-    // statements in a batch are not re-prepared: the error goes to the retry policy.
+    // first statement's token, with one consistency and timestamp for all. A node that
+    // answers Unprepared for one of them gets that statement prepared again, then the
+    // batch is repeated there (once per request), as for single statements.
     struct BatchEntry {
         PreparedPtr statement;
         std::vector<cql::Value> values;
@@ -172,9 +190,11 @@ private:
         bool active = false;
         PreparedPtr statement;
         ClusterStatePtr cluster;       // the snapshot the plan is built over
-        cql::Execute message;
-        bool is_batch = false;         // send `batch` instead of `message`
-        cql::Batch batch;
+        enum class Kind : std::uint8_t { execute, query, batch } kind = Kind::execute;
+        cql::Execute message;          // execute; its parameters are the request's for every kind
+        cql::Query query;              // query
+        cql::Batch batch;              // batch
+        std::vector<PreparedPtr> batch_statements;   // batch: to re-prepare one the node forgot
         bool idempotent = true;
         LoadBalancingPolicy* policy = nullptr;        // the profile's, or the session's
         SpeculativeExecutionPolicy* speculative_policy = nullptr;
@@ -215,14 +235,17 @@ private:
     void schedule_reconnect(NodeIndex node, std::size_t slot);
     void refresh_up(NodeIndex node);
     std::uint32_t allocate();
+    // Sets up a request (statement null: a QUERY, routed by `routing` if given).
     std::uint32_t start_request(const PreparedPtr& statement, std::span<const cql::Value> values, const RequestOptions& options,
-                                RequestCallback done);
+                                RequestCallback done, const QueryRouting* routing = nullptr);
     void start_fiber(std::uint32_t slot);
     // Sends the fiber's next attempt: to `same` if given (a retry on the same target), else
     // to the next target of the shared plan.
     void attempt(std::uint32_t slot, std::uint8_t fiber, std::optional<Target> same = std::nullopt);
     void fiber_ended(std::uint32_t slot);
-    void reprepare(std::uint32_t slot, std::size_t attempt_index);
+    void reprepare(std::uint32_t slot, std::size_t attempt_index, const std::string& query);
+    // The statement text to prepare again for an Unprepared answer; null if unknown.
+    const std::string* unprepared_query(const Request& r, const cql::Frame* frame) const;
     void on_response(std::uint32_t slot, std::uint32_t generation, std::size_t attempt_index, const cql::Frame* frame);
     void on_failed_attempt(std::uint32_t slot, std::size_t attempt_index, const AttemptError& error, const cql::Frame* frame);
     static AttemptError error_of(const cql::Frame& frame, const cql::ResponseView& view, std::uint16_t consistency);

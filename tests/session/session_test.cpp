@@ -13,68 +13,12 @@
 #include "mock_cluster/cluster.hpp"
 #include "sim/core/sim_scheduler.hpp"
 #include "sim/net/sim_network.hpp"
+#include "tests/session/session_world.hpp"
 
 using namespace routelab;
+using namespace routelab::test;
 using namespace routelab::sim::literals;
 
-namespace {
-
-struct World {
-    sim::SimScheduler scheduler;
-    sim::Rng rng{5};
-    sim::Trace trace;
-    net::SimNetwork network{scheduler, rng.stream("net"), trace, net::LinkModel(net::LinkLatencies{})};
-    cluster::Cluster cluster;
-    driver::Session session;
-    driver::PreparedPtr write;
-
-    static cluster::ClusterConfig config() {
-        cluster::ClusterConfig c;
-        c.nodes = {{"a", "dc1", "r1", {}}, {"b", "dc1", "r2", {}}, {"c", "dc1", "r3", {}}};
-        c.vnodes = 4;
-        return c;
-    }
-    static driver::SessionConfig session_config() {
-        driver::SessionConfig s;
-        for (std::size_t i = 0; i < 3; ++i) s.contact_points.push_back({cluster::node_address(i), 9042});
-        s.policy = std::make_unique<driver::RoundRobinPolicy>();
-        s.request_timeout = 1_s;
-        return s;
-    }
-
-    World()
-        : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config(), cluster::ServiceConfig{}),
-          session(driver::Env{scheduler, network, trace, rng.stream("driver"), net::ipv4(127, 1, 0, 1)}, session_config()) {
-        cluster.create_keyspace("ks", cluster::ReplicationStrategy::simple(3));
-        cluster::TableDef t;
-        t.keyspace = "ks";
-        t.name = "kv";
-        t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
-        cluster.create_table(t);
-        cluster.start();
-        bool connected = false;
-        session.connect([&](bool ok) { connected = ok; });
-        scheduler.run_until(scheduler.now() + 100_ms);
-        REQUIRE(connected);
-        session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)", [&](driver::PreparedPtr p, const cql::Error*) { write = p; });
-        scheduler.run_until(scheduler.now() + 100_ms);
-        REQUIRE(write);
-    }
-
-    std::vector<cql::Value> values(std::int64_t key) {
-        cql::Bytes k(8);
-        for (int i = 0; i < 8; ++i) k[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(key) >> (56 - 8 * i));
-        return {cql::Value::of(k), cql::Value::of({1, 2, 3})};
-    }
-};
-
-struct Ended {
-    int calls = 0;
-    driver::RequestOutcome outcome{};
-    std::vector<driver::Attempt> history;
-};
-
-}  // namespace
 
 TEST_CASE("requests end exactly once and record each attempt") {
     World w;

@@ -1,0 +1,182 @@
+// Requests beyond a single prepared EXECUTE: paging (page size, paging states, every page
+// through fetch_all_pages), unprepared QUERY (with and without routing), re-preparing a
+// statement a node forgot inside a BATCH, and ScyllaDB's LWT mark reaching the driver.
+#include <catch2/catch.hpp>
+
+#include "driver/session/pager.hpp"
+#include "tests/session/session_world.hpp"
+
+using namespace routelab;
+using namespace routelab::test;
+
+namespace {
+
+cql::Bytes bigint(std::int64_t v) {
+    cql::Bytes b(8);
+    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (56 - 8 * i));
+    return b;
+}
+cql::Bytes int32(std::int32_t v) {
+    cql::Bytes b(4);
+    for (int i = 0; i < 4; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(v) >> (24 - 8 * i));
+    return b;
+}
+std::int32_t int_of(std::span<const std::uint8_t> b) {
+    return static_cast<std::int32_t>((std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]);
+}
+
+// ks.events (p bigint, c int, v blob, PRIMARY KEY (p, c)) with `rows` rows in partition 1.
+driver::PreparedPtr clustered_table(World& w, int rows) {
+    cluster::TableDef t;
+    t.keyspace = "ks";
+    t.name = "events";
+    t.columns = {{"p", cql::ColumnType::of(cql::TypeId::bigint)},
+                 {"c", cql::ColumnType::of(cql::TypeId::int_)},
+                 {"v", cql::ColumnType::of(cql::TypeId::blob)}};
+    t.clustering_key_columns = 1;
+    w.cluster.create_table(t);
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    driver::PreparedPtr insert, select;
+    w.session.prepare("INSERT INTO ks.events (p, c, v) VALUES (?, ?, ?)", [&](driver::PreparedPtr p, const cql::Error*) { insert = p; });
+    w.session.prepare("SELECT c FROM ks.events WHERE p = ?", [&](driver::PreparedPtr p, const cql::Error*) { select = p; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(insert);
+    REQUIRE(select);
+    int written = 0;
+    for (int c = 0; c < rows; ++c) {
+        const std::vector<cql::Value> values{cql::Value::of(bigint(1)), cql::Value::of(int32(c)), cql::Value::of({7})};
+        w.session.execute(insert, values, cql::Consistency::quorum, [&written](const driver::RequestResult& r) {
+            if (r.outcome == driver::RequestOutcome::ok) ++written;
+        });
+    }
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    REQUIRE(written == rows);
+    return select;
+}
+
+}  // namespace
+
+TEST_CASE("paging: page_size rows per page, the paging state continues, fetch_all_pages reads them all in order") {
+    World w;
+    const auto select = clustered_table(w, 47);
+    const std::vector<cql::Value> key{cql::Value::of(bigint(1))};
+
+    driver::RequestOptions options;
+    options.consistency = cql::Consistency::quorum;
+    options.page_size = 20;
+    std::size_t first_rows = 0;
+    std::optional<cql::Bytes> state;
+    w.session.execute(select, key, options, [&](const driver::RequestResult& r) {
+        REQUIRE(r.outcome == driver::RequestOutcome::ok);
+        first_rows = r.response->rows.row_count();
+        if (const auto& s = r.response->rows.paging_state()) state = cql::Bytes(s->begin(), s->end());
+    });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(first_rows == 20);
+    REQUIRE(state);
+
+    std::vector<std::int32_t> seen;
+    int pages = -1;
+    driver::fetch_all_pages(
+        w.session, select, key, options,
+        [&seen](const cql::RowsView& page) {
+            auto cells = page.cells();
+            while (!cells.at_end()) seen.push_back(int_of(*cells.next()));
+        },
+        [&pages](const driver::RequestResult& last, int n) {
+            CHECK(last.outcome == driver::RequestOutcome::ok);
+            pages = n;
+        });
+    w.scheduler.run_until(w.scheduler.now() + 2_s);
+    CHECK(pages == 3);
+    REQUIRE(seen.size() == 47);
+    for (std::size_t i = 0; i < seen.size(); ++i) CHECK(seen[i] == static_cast<std::int32_t>(i));
+}
+
+TEST_CASE("unprepared QUERY: values by position, rows with metadata, token-aware with a routing key") {
+    World w;
+    const std::vector<cql::Value> write{cql::Value::of(bigint(9)), cql::Value::of({4, 2})};
+    driver::RequestOptions options;
+    options.consistency = cql::Consistency::quorum;
+    bool wrote = false;
+    w.session.query("INSERT INTO ks.kv (k, v) VALUES (?, ?)", write, options,
+                    [&wrote](const driver::RequestResult& r) { wrote = r.outcome == driver::RequestOutcome::ok; });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    REQUIRE(wrote);
+    std::size_t rows = 0, columns = 0;
+    bool metadata = false;
+    driver::QueryRouting routing{"ks", "kv", bigint(9)};
+    const std::vector<cql::Value> key{cql::Value::of(bigint(9))};
+    w.session.query("SELECT k, v FROM ks.kv WHERE k = ?", key, options, [&](const driver::RequestResult& r) {
+        REQUIRE(r.outcome == driver::RequestOutcome::ok);
+        rows = r.response->rows.row_count();
+        columns = r.response->rows.column_count();
+        metadata = !r.response->rows.no_metadata();
+    }, &routing);
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(rows == 1);
+    CHECK(columns == 2);
+    CHECK(metadata);
+
+    bool failed = false;
+    w.session.query("SELECT nope FROM ks.kv WHERE k = 1", {}, options, [&failed](const driver::RequestResult& r) {
+        failed = r.outcome == driver::RequestOutcome::server_error && r.error_code == cql::error_codes::invalid;
+    });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(failed);
+}
+
+TEST_CASE("a BATCH naming a statement the node forgot gets it prepared again and succeeds on the same node") {
+    World w;
+    w.cluster.drop_table("ks", "kv");
+    cluster::TableDef t;
+    t.keyspace = "ks";
+    t.name = "kv";
+    t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
+    w.cluster.create_table(t);
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    std::vector<driver::Session::BatchEntry> entries;
+    for (std::int64_t k = 1; k <= 3; ++k) entries.push_back({w.write, w.values(k)});
+    driver::RequestOptions options;
+    options.consistency = cql::Consistency::quorum;
+    int calls = 0;
+    std::vector<driver::Attempt> history;
+    driver::RequestOutcome outcome{};
+    w.session.execute_batch(entries, cql::BatchType::logged, options, [&](const driver::RequestResult& r) {
+        ++calls;
+        outcome = r.outcome;
+        history.assign(r.history.begin(), r.history.end());
+    });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(calls == 1);
+    CHECK(outcome == driver::RequestOutcome::ok);
+    REQUIRE(history.size() == 2);
+    CHECK(history[0].reprepared);
+    CHECK(history[0].error_code == cql::error_codes::unprepared);
+    CHECK(history[1].node == history[0].node);
+    CHECK(w.session.metrics().reprepares() == 1);
+}
+
+TEST_CASE("the driver echoes SCYLLA_LWT_ADD_METADATA_MARK, so conditional statements come back marked as LWT") {
+    World w;
+    driver::PreparedPtr lwt, plain;
+    w.session.prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?) IF NOT EXISTS", [&](driver::PreparedPtr p, const cql::Error*) { lwt = p; });
+    w.session.prepare("UPDATE ks.kv SET v = ? WHERE k = ?", [&](driver::PreparedPtr p, const cql::Error*) { plain = p; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(lwt);
+    REQUIRE(plain);
+    CHECK(lwt->metadata.lwt);
+    CHECK_FALSE(plain->metadata.lwt);
+    driver::RequestOptions options;
+    options.consistency = cql::Consistency::quorum;
+    options.idempotent = false;
+    std::vector<bool> applied;
+    for (int i = 0; i < 2; ++i)
+        w.session.execute(lwt, w.values(77), options, [&applied](const driver::RequestResult& r) {
+            REQUIRE(r.outcome == driver::RequestOutcome::ok);
+            auto cells = r.response->rows.cells();
+            applied.push_back((*cells.next())[0] != 0);
+        });
+    w.scheduler.run_until(w.scheduler.now() + 1_s);
+    CHECK(applied == std::vector<bool>{true, false});
+}
