@@ -1,5 +1,7 @@
 #include "mock_cluster/cluster.hpp"
 
+#include <set>
+
 #include "mock_cluster/node/cql_server.hpp"
 
 namespace routelab::cluster {
@@ -85,7 +87,10 @@ void Cluster::upsert_client_routes(const std::vector<ClientRoute>& routes) {
         connection_ids.push_back(route.connection_id);
         host_ids.push_back(format_uuid(route.host_id));
     }
-    if (!routes.empty()) publish(events::client_routes_change(std::move(connection_ids), std::move(host_ids)));
+    if (routes.empty()) return;
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 20, routes.size());
+    sync_proxies();
+    publish(events::client_routes_change(std::move(connection_ids), std::move(host_ids)));
 }
 
 void Cluster::remove_client_routes(const std::vector<ClientRouteKey>& keys) {
@@ -95,7 +100,62 @@ void Cluster::remove_client_routes(const std::vector<ClientRouteKey>& keys) {
         connection_ids.push_back(key.first);
         host_ids.push_back(format_uuid(key.second));
     }
-    if (!keys.empty()) publish(events::client_routes_change(std::move(connection_ids), std::move(host_ids)));
+    if (keys.empty()) return;
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 21, keys.size());
+    sync_proxies();
+    publish(events::client_routes_change(std::move(connection_ids), std::move(host_ids)));
+}
+
+namespace {
+std::optional<net::Endpoint> proxy_endpoint_of(const ClientRoute& route) {
+    const auto ip = net::parse_ipv4(route.address);
+    if (!ip || !route.port || *route.port <= 0 || *route.port > 65535) return std::nullopt;
+    return net::Endpoint{*ip, static_cast<std::uint16_t>(*route.port)};
+}
+}  // namespace
+
+void Cluster::sync_proxies() {
+    std::set<net::Endpoint> wanted;
+    for (const auto& [key, route] : client_routes_)
+        if (auto at = proxy_endpoint_of(route)) wanted.insert(*at);
+    for (auto it = proxies_.begin(); it != proxies_.end();) {
+        if (wanted.count(it->first) == 0) it = proxies_.erase(it);
+        else ++it;
+    }
+    for (const auto& at : wanted) {
+        if (proxies_.count(at) != 0) continue;
+        proxies_.emplace(at, std::make_unique<Forwarder>(env_.scheduler, env_.network, at,
+                                                         [this, at](const net::Stream&) { return route_target(at); }));
+    }
+}
+
+// The node a proxy endpoint leads to now: the first route (in key order) naming it.
+std::optional<net::Endpoint> Cluster::route_target(net::Endpoint proxy) const {
+    for (const auto& [key, route] : client_routes_) {
+        if (proxy_endpoint_of(route) != proxy) continue;
+        for (const auto& node : topology_.nodes())
+            if (node.host_id == route.host_id) return cql_endpoint(node.index);
+    }
+    return std::nullopt;
+}
+
+std::vector<net::Endpoint> Cluster::proxy_endpoints() const {
+    std::vector<net::Endpoint> out;
+    for (const auto& [at, proxy] : proxies_)
+        if (proxy->listening()) out.push_back(at);
+    return out;
+}
+
+std::size_t Cluster::proxied_connections(net::Endpoint proxy) const {
+    auto it = proxies_.find(proxy);
+    return it == proxies_.end() ? 0 : it->second->open_connections();
+}
+
+bool Cluster::admits_direct(std::uint32_t ip) const {
+    if (!topology_.config().private_link) return true;
+    for (const auto& [at, proxy] : proxies_)
+        if (at.ip == ip) return true;
+    return false;
 }
 
 void Cluster::publish(const events::Event& event, std::optional<std::size_t> skip_node) {

@@ -11,6 +11,7 @@
 
 #include "mock_cluster/coordinator/coordinator.hpp"
 #include "mock_cluster/coordinator/partition_locks.hpp"
+#include "mock_cluster/proxy/forwarder.hpp"
 #include "mock_cluster/events/event.hpp"
 #include "mock_cluster/node/node_state.hpp"
 #include "mock_cluster/schema/schema.hpp"
@@ -73,9 +74,17 @@ public:
 
     // system.client_routes. Each call pushes one CLIENT_ROUTES_CHANGE (UPDATE_NODES) with
     // the changed keys to registered connections.
+    // A route whose address is an IPv4 address with a port gets a proxy endpoint there
+    // (one per address and port) forwarding to the route's node; the proxy goes away with
+    // the last route naming it, and follows a route that moves to another node.
     void upsert_client_routes(const std::vector<ClientRoute>& routes);
     void remove_client_routes(const std::vector<ClientRouteKey>& keys);
     const std::map<ClientRouteKey, ClientRoute>& client_routes() const { return client_routes_; }
+    // The proxy endpoints serving routes now, and how many connections each forwards.
+    std::vector<net::Endpoint> proxy_endpoints() const;
+    std::size_t proxied_connections(net::Endpoint proxy) const;
+    // PrivateLink: whether a client at `ip` may connect to a node's own address.
+    bool admits_direct(std::uint32_t ip) const;
 
     // Pushes an event to every connection registered for its type on every live node
     // except `skip_node`.
@@ -124,6 +133,9 @@ private:
     PartitionLocks partition_locks_;
     std::vector<std::unique_ptr<CqlServer>> servers_;
     std::map<ClientRouteKey, ClientRoute> client_routes_;
+    std::map<net::Endpoint, std::unique_ptr<Forwarder>> proxies_;
+    void sync_proxies();
+    std::optional<net::Endpoint> route_target(net::Endpoint proxy) const;
 };
 
 }  // namespace routelab::cluster

@@ -32,6 +32,8 @@ void CqlServer::push_event(const events::Event& event) {
 }
 
 void CqlServer::accept(net::StreamPtr stream, bool shard_aware) {
+    // PrivateLink: only the proxies reach the node's own address.
+    if (!cluster_.admits_direct(stream->remote().ip)) return stream->close();
     const std::uint64_t id = next_connection_id_++;
     const auto shards = static_cast<std::uint64_t>(cluster_.topology().node(node_).shards);
     const auto shard = static_cast<std::uint16_t>(shard_aware ? stream->remote().port % shards : id % shards);

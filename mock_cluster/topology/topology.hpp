@@ -29,6 +29,9 @@ struct ClusterConfig {
     std::uint16_t cql_port = 9042;
     std::uint16_t shard_aware_port = 19042;
     std::string release_version = "3.0.8";
+    // PrivateLink: clients reach nodes only through the client-routes proxies; a
+    // connection to a node's own address from anywhere else is closed at once.
+    bool private_link = false;
 };
 
 struct NodeIdentity {

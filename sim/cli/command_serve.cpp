@@ -216,10 +216,12 @@ int serve_command(const ServeOptions& options) {
         config.cql_port = options.cql_port;
         net::LinkModel links = runner::make_links(sc.network);
         runner::place_nodes(links, config);
+        runner::place_proxies(links, sc, config);
         cluster::Cluster cluster(cluster::ClusterEnv{runtime.scheduler(), rng, trace, runtime.network(), links}, config,
                                  runner::service_config(sc));
         runner::create_scenario_schema(cluster, sc);
         cluster.start();
+        runner::install_proxies(cluster, sc);
         if (!runtime.listen_errors().empty()) {
             for (const auto& error : runtime.listen_errors()) fmt::print(stderr, "routelab serve: {}\n", error);
             fmt::print(stderr, "routelab serve: every node needs its own address on port {} (is another server running?)\n",

@@ -61,6 +61,8 @@ std::string FaultTimeline::describe(const scenario::FaultSpec& f) {
         case Action::inject_error:
             return "inject " + f.error + " on " + (f.node.empty() ? std::string("all nodes") : f.node) + " (" + f.operation + ")";
         case Action::clear_errors: return "clear injected errors";
+        case Action::set_route: return "route " + f.connection_id + "/" + f.node + " -> " + f.address + ":" + std::to_string(f.port);
+        case Action::remove_route: return "remove route " + f.connection_id + "/" + f.node;
     }
     return "fault";
 }
@@ -95,6 +97,18 @@ void FaultTimeline::apply(std::size_t index) {
             break;
         }
         case Action::clear_errors: cluster_.clear_injected(); break;
+        case Action::set_route: {
+            cluster::ClientRoute route;
+            route.connection_id = f.connection_id;
+            route.host_id = cluster_.topology().node(node(f.node)).host_id;
+            route.address = f.address;
+            route.port = f.port;
+            cluster_.upsert_client_routes({route});
+            break;
+        }
+        case Action::remove_route:
+            cluster_.remove_client_routes({{f.connection_id, cluster_.topology().node(node(f.node)).host_id}});
+            break;
     }
     results::FaultWindow window;
     window.start_s = (scheduler_.now() - origin_).seconds();
@@ -120,7 +134,9 @@ void FaultTimeline::revert(std::size_t index, std::size_t record) {
         case Action::partition: network_.heal(host_ip(f.node), host_ip(f.peer)); break;
         case Action::heal: network_.partition(host_ip(f.node), host_ip(f.peer)); break;
         case Action::inject_error: cluster_.clear_injected(); break;
-        case Action::clear_errors: break;
+        case Action::clear_errors:
+        case Action::set_route:      // route changes take no duration
+        case Action::remove_route: break;
     }
     applied_[record].end_s = (scheduler_.now() - origin_).seconds();
 }

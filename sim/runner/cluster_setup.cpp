@@ -1,5 +1,6 @@
 #include "sim/runner/cluster_setup.hpp"
 
+#include <algorithm>
 #include <map>
 
 namespace routelab::runner {
@@ -33,6 +34,62 @@ void create_scenario_schema(cluster::Cluster& cluster, const scenario::Scenario&
     table.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
                      {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
     cluster.create_table(table);
+}
+
+namespace {
+
+// The nodes a proxy fronts, as (position among them, node index).
+std::vector<std::pair<std::size_t, std::size_t>> fronted_nodes(const scenario::ProxySpec& proxy, const cluster::ClusterConfig& config) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (std::size_t i = 0; i < config.nodes.size(); ++i) {
+        const bool listed = proxy.nodes.empty() ||
+                            std::find(proxy.nodes.begin(), proxy.nodes.end(), config.nodes[i].name) != proxy.nodes.end();
+        if (listed) out.emplace_back(out.size(), i);
+    }
+    return out;
+}
+
+}  // namespace
+
+void place_proxies(net::LinkModel& links, const scenario::Scenario& scenario, const cluster::ClusterConfig& config) {
+    for (const auto& proxy : scenario.cluster.proxies) {
+        const auto ip = net::parse_ipv4(proxy.address);
+        if (!ip || config.nodes.empty()) continue;
+        const std::string dc = proxy.datacenter.empty() ? config.nodes.front().datacenter : proxy.datacenter;
+        links.place(*ip, {dc, "proxy"});
+    }
+}
+
+void install_proxies(cluster::Cluster& cluster, const scenario::Scenario& scenario) {
+    std::vector<cluster::ClientRoute> routes;
+    for (const auto& proxy : scenario.cluster.proxies) {
+        for (const auto& [position, node] : fronted_nodes(proxy, cluster.topology().config())) {
+            cluster::ClientRoute route;
+            route.connection_id = proxy.connection_id;
+            route.host_id = cluster.topology().node(node).host_id;
+            route.address = proxy.address;
+            route.port = proxy.port + static_cast<int>(position);
+            routes.push_back(std::move(route));
+        }
+    }
+    if (!routes.empty()) cluster.upsert_client_routes(routes);
+}
+
+std::vector<net::Endpoint> contact_points(const cluster::Cluster& cluster, const scenario::Scenario& scenario) {
+    std::vector<net::Endpoint> out;
+    if (!scenario.cluster.private_link || scenario.cluster.proxies.empty()) {
+        for (std::size_t i = 0; i < cluster.topology().size(); ++i) out.push_back(cluster.cql_endpoint(i));
+        return out;
+    }
+    const auto& ids = scenario.driver.client_routes ? scenario.driver.client_routes->connection_ids : std::vector<std::string>{};
+    const std::string& wanted = ids.empty() ? scenario.cluster.proxies.front().connection_id : ids.front();
+    for (const auto& proxy : scenario.cluster.proxies) {
+        if (proxy.connection_id != wanted) continue;
+        const auto ip = net::parse_ipv4(proxy.address);
+        for (const auto& [position, node] : fronted_nodes(proxy, cluster.topology().config()))
+            out.push_back(net::Endpoint{*ip, static_cast<std::uint16_t>(proxy.port + static_cast<int>(position))});
+    }
+    return out;
 }
 
 }  // namespace routelab::runner

@@ -16,4 +16,14 @@ cluster::ServiceConfig service_config(const scenario::Scenario& scenario);
 // its table (k bigint PRIMARY KEY, v blob). Call before Cluster::start().
 void create_scenario_schema(cluster::Cluster& cluster, const scenario::Scenario& scenario);
 
+// The scenario's proxy hosts on the network, in their datacenter on a rack of their own.
+void place_proxies(net::LinkModel& links, const scenario::Scenario& scenario, const cluster::ClusterConfig& config);
+// The scenario's proxies as client routes: for each proxy and node, a row in
+// system.client_routes at the proxy's address and port + the node's position, which
+// makes the cluster serve that proxy endpoint. Call after Cluster::start().
+void install_proxies(cluster::Cluster& cluster, const scenario::Scenario& scenario);
+// Where a client first connects: every node's address, or with private_link the proxy
+// endpoints of the driver's first connection id (else of the first proxy).
+std::vector<net::Endpoint> contact_points(const cluster::Cluster& cluster, const scenario::Scenario& scenario);
+
 }  // namespace routelab::runner

@@ -29,6 +29,7 @@ driver::Expected<driver::RetryPolicy> make_retry(const scenario::DriverSpec& d) 
 cluster::ClusterConfig cluster_config(const scenario::Scenario& s) {
     cluster::ClusterConfig config;
     config.cluster_name = s.name;
+    config.private_link = s.cluster.private_link;
     config.vnodes = s.topology.vnodes;
     config.shards = s.topology.shards;
     for (const auto& dc : s.topology.datacenters)
@@ -50,6 +51,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
                                      ? config.nodes.front().datacenter
                                      : scenario.driver.local_datacenter;
     place_nodes(links_, config);
+    place_proxies(links_, scenario, config);
     links_.place(client_ip, {local_dc, "client"});
     network_ = std::make_unique<net::SimNetwork>(scheduler_, rng_.stream("net"), trace_, links_);
 
@@ -57,9 +59,10 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
                                                   service_config(scenario));
     create_scenario_schema(*cluster_, scenario);
     cluster_->start();
+    install_proxies(*cluster_, scenario);
 
     driver::SessionConfig session;
-    for (std::size_t i = 0; i < config.nodes.size(); ++i) session.contact_points.push_back(cluster_->cql_endpoint(i));
+    session.contact_points = contact_points(*cluster_, scenario);
     auto policy = make_policy(scenario.driver, rng_.stream("driver/policy"),
                               [this](const driver::Target& t) { return session_ ? session_->in_flight(t) : 0U; });
     if (!policy) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <utility>
 
+#include "sim/net/endpoint.hpp"
 #include "sim/scenario/nodes.hpp"
 
 namespace routelab::scenario::detail {
@@ -12,13 +13,14 @@ namespace {
 
 using Action = FaultSpec::Action;
 
-constexpr std::array<std::pair<std::string_view, Action>, 13> actions{{
+constexpr std::array<std::pair<std::string_view, Action>, 15> actions{{
     {"stop_node", Action::stop_node}, {"start_node", Action::start_node},
     {"stop_rack", Action::stop_rack}, {"start_rack", Action::start_rack},
     {"stop_dc", Action::stop_dc}, {"start_dc", Action::start_dc},
     {"slow_node", Action::slow_node}, {"slow_shard", Action::slow_shard},
     {"add_latency", Action::add_latency}, {"partition", Action::partition}, {"heal", Action::heal},
     {"inject_error", Action::inject_error}, {"clear_errors", Action::clear_errors},
+    {"set_route", Action::set_route}, {"remove_route", Action::remove_route},
 }};
 
 constexpr std::array<std::string_view, 8> error_kinds{
@@ -47,6 +49,8 @@ void check_fault_keys(const Context& ctx, const toml::value& t, const std::strin
         case Action::inject_error:
             return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "error", "operation", "probability", "delay_ms"});
         case Action::clear_errors: return check_keys(ctx, t, path, {"action", "at_s"});
+        case Action::set_route: return check_keys(ctx, t, path, {"action", "at_s", "node", "connection_id", "address", "port"});
+        case Action::remove_route: return check_keys(ctx, t, path, {"action", "at_s", "node", "connection_id"});
     }
 }
 
@@ -80,8 +84,9 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
         f.at_s = expect_number(ctx, require(ctx, t, path, "at_s"), path + ".at_s", NumberRule::non_negative);
         f.duration_s = number_or(ctx, t, path, "duration_s", NumberRule::non_negative, 0.0);
         const bool host_action = f.action == Action::add_latency || f.action == Action::partition || f.action == Action::heal;
+        const bool route_action = f.action == Action::set_route || f.action == Action::remove_route;
         const bool node_required = f.action == Action::stop_node || f.action == Action::start_node ||
-                                   f.action == Action::slow_node || f.action == Action::slow_shard || host_action;
+                                   f.action == Action::slow_node || f.action == Action::slow_shard || host_action || route_action;
         if (const auto* node = find(ctx, t, path, "node")) f.node = check_host(*node, path + ".node", host_action);
         else if (node_required) require(ctx, t, path, "node");
         if (const auto* peer = find(ctx, t, path, "peer")) f.peer = check_host(*peer, path + ".peer", true);
@@ -119,6 +124,18 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
             f.delay_ms = number_or(ctx, t, path, "delay_ms", NumberRule::non_negative, 0.0);
             if (f.error == "delay" && !(f.delay_ms > 0))
                 fail(ctx, f.line, path + ".delay_ms", "an injected \"delay\" needs delay_ms > 0");
+        }
+        if (route_action) {
+            const auto& id = require(ctx, t, path, "connection_id");
+            f.connection_id = expect_string(ctx, id, path + ".connection_id");
+            if (f.connection_id.empty()) fail(ctx, line_of(id), path + ".connection_id", "expected a non-empty connection id");
+        }
+        if (f.action == Action::set_route) {
+            const auto& address = require(ctx, t, path, "address");
+            f.address = expect_string(ctx, address, path + ".address");
+            if (!net::parse_ipv4(f.address))
+                fail(ctx, line_of(address), path + ".address", "expected an IPv4 address such as \"127.0.2.1\", got \"" + f.address + "\"");
+            f.port = static_cast<int>(expect_integer(ctx, require(ctx, t, path, "port"), path + ".port", 1, 65535));
         }
         s.faults.push_back(std::move(f));
     }

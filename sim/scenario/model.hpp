@@ -42,11 +42,25 @@ struct NetworkSpec {
     sim::Distribution cross_dc_us{sim::dist::LogNormal{20'000.0, 0.1}};
 };
 
+// [[cluster.proxies]]: a client-routes proxy (private networking) — one endpoint per node,
+// at `address` and port + the node's position, listed in system.client_routes under the
+// connection id; each forwards to its node.
+struct ProxySpec {
+    std::string connection_id;
+    std::string address;              // IPv4 address the proxy listens on
+    int port = 0;                     // the first node's port
+    std::vector<std::string> nodes;   // empty: every node, in topology order
+    std::string datacenter;           // where the proxy sits on the network; empty: the first node's
+    std::uint32_t line = 0;
+};
+
 struct ClusterSpec {
     std::string keyspace = "routelab";
     std::string table = "kv";
     int replication_factor = 3;
     sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};
+    bool private_link = false;        // nodes refuse clients that do not come through a proxy
+    std::vector<ProxySpec> proxies;
 };
 
 enum class WorkloadKind { open_loop };
@@ -115,7 +129,7 @@ const ProfileSpec* find_profile(const DriverSpec& driver, const std::string& nam
 struct FaultSpec {
     enum class Action {
         stop_node, start_node, stop_rack, start_rack, stop_dc, start_dc, slow_node, slow_shard,
-        add_latency, partition, heal, inject_error, clear_errors,
+        add_latency, partition, heal, inject_error, clear_errors, set_route, remove_route,
     };
     Action action = Action::stop_node;
     double at_s = 0;                 // simulated seconds after the workload starts
@@ -131,6 +145,9 @@ struct FaultSpec {
     std::string operation = "any";   // inject_error: read, write or any
     double probability = 1.0;        // inject_error
     double delay_ms = 0;             // inject_error: added before coordinating
+    std::string connection_id;       // set_route, remove_route
+    std::string address;             // set_route: the proxy endpoint's IPv4 address
+    int port = 0;                    // set_route
     std::uint32_t line = 0;          // where it was written, for messages
 };
 

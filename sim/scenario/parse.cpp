@@ -14,6 +14,8 @@
 
 #include <toml.hpp>
 
+#include "sim/net/endpoint.hpp"
+#include "sim/scenario/nodes.hpp"
 #include "sim/scenario/client_routes_config.hpp"
 #include "sim/scenario/distribution_spec.hpp"
 #include "sim/scenario/toml_fields.hpp"
@@ -162,11 +164,57 @@ std::string identifier_or(const Context& ctx, const toml::value& t, const std::s
     return s;
 }
 
-void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& cluster) {
+ProxySpec read_proxy(const Context& ctx, const toml::value& v, const std::string& p, const TopologySpec& topology) {
+    const auto& t = detail::expect_table(ctx, v, p);
+    detail::check_keys(ctx, t, p, {"connection_id", "address", "port", "nodes", "datacenter"});
+    ProxySpec proxy;
+    proxy.line = detail::line_of(t);
+    const auto& id = detail::require(ctx, t, p, "connection_id");
+    proxy.connection_id = detail::expect_string(ctx, id, p + ".connection_id");
+    if (proxy.connection_id.empty()) detail::fail(ctx, detail::line_of(id), p + ".connection_id", "expected a non-empty connection id");
+    const auto& address = detail::require(ctx, t, p, "address");
+    proxy.address = detail::expect_string(ctx, address, p + ".address");
+    const auto ip = net::parse_ipv4(proxy.address);
+    if (!ip || (*ip >> 24) != 127)
+        detail::fail(ctx, detail::line_of(address), p + ".address",
+                     "expected a loopback IPv4 address such as \"127.0.2.1\" (nodes use 127.0.0.x), got \"" + proxy.address + "\"");
+    const auto nodes = all_nodes(topology);
+    proxy.port = static_cast<int>(detail::expect_integer(ctx, detail::require(ctx, t, p, "port"), p + ".port", 1,
+                                                         65535 - static_cast<std::int64_t>(nodes.size())));
+    if (const auto* list = detail::find(ctx, t, p, "nodes")) {
+        const auto& names = detail::expect_array(ctx, *list, p + ".nodes");
+        for (std::size_t i = 0; i < names.size(); ++i) {
+            const std::string field = indexed(p + ".nodes", i);
+            const std::string name = detail::expect_string(ctx, names[i], field);
+            if (std::none_of(nodes.begin(), nodes.end(), [&](const NodeSpec& n) { return n.name == name; }))
+                detail::fail(ctx, detail::line_of(names[i]), field, "unknown node \"" + name + "\"");
+            proxy.nodes.push_back(name);
+        }
+    }
+    proxy.datacenter = detail::string_or(ctx, t, p, "datacenter", "");
+    if (!proxy.datacenter.empty() &&
+        std::none_of(nodes.begin(), nodes.end(), [&](const NodeSpec& n) { return n.datacenter == proxy.datacenter; }))
+        detail::fail(ctx, detail::line_of(*detail::find(ctx, t, p, "datacenter")), p + ".datacenter",
+                     "unknown datacenter \"" + proxy.datacenter + "\"");
+    return proxy;
+}
+
+void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& cluster, const TopologySpec& topology) {
     const auto* t = optional_table(ctx, root, "", "cluster");
     if (t == nullptr) return;
     const std::string p = "cluster";
-    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time"});
+    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "private_link", "proxies"});
+    if (const auto* v = detail::find(ctx, *t, p, "private_link")) {
+        if (!v->is_boolean()) detail::fail(ctx, detail::line_of(*v), p + ".private_link", "expected true or false, got " + detail::describe(*v));
+        cluster.private_link = v->as_boolean();
+    }
+    if (const auto* list = detail::find(ctx, *t, p, "proxies")) {
+        const auto& items = detail::expect_array(ctx, *list, p + ".proxies");
+        for (std::size_t i = 0; i < items.size(); ++i)
+            cluster.proxies.push_back(read_proxy(ctx, items[i], indexed(p + ".proxies", i), topology));
+    }
+    if (cluster.private_link && cluster.proxies.empty())
+        detail::fail(ctx, detail::line_of(*t), p + ".private_link", "private_link = true needs at least one [[cluster.proxies]] to reach the nodes");
     cluster.keyspace = identifier_or(ctx, *t, p, "keyspace", cluster.keyspace);
     cluster.table = identifier_or(ctx, *t, p, "table", cluster.table);
     cluster.replication_factor =
@@ -383,7 +431,7 @@ Scenario read_all(const Context& ctx, const toml::value& root) {
     read_scenario_table(ctx, root, s);
     read_topology(ctx, root, s.topology);
     read_network(ctx, root, s.network);
-    read_cluster(ctx, root, s.cluster);
+    read_cluster(ctx, root, s.cluster, s.topology);
     read_workload(ctx, root, s.workload);
     read_driver(ctx, root, s.driver);
     read_output(ctx, root, s.output);

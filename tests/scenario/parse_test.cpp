@@ -158,6 +158,10 @@ TEST_CASE("each kind of bad input names its file, line and field", "[scenario]")
         {"local_dc_unknown", 10, "driver.local_datacenter", "unknown datacenter \"dc9\" (topology has: dc1)"},
         {"no_nodes", 4, "topology", "expected at least one node"},
         {"bad_name", 9, "topology.datacenters[1].name", "expected a name of"},
+        {"private_link_without_proxies", 8, "cluster.private_link", "needs at least one [[cluster.proxies]]"},
+        {"proxy_bad_address", 10, "cluster.proxies[0].address", "expected a loopback IPv4 address"},
+        {"proxy_unknown_node", 12, "cluster.proxies[0].nodes[1]", "unknown node \"dc1-r9-n1\""},
+        {"route_bad_address", 13, "faults[0].address", "expected an IPv4 address"},
     };
     for (const auto& c : cases) {
         const std::string path = data(std::string("bad/") + c.file + ".toml");

@@ -23,14 +23,16 @@ struct RoutedWorld {
     cluster::Cluster cluster;
     std::unique_ptr<driver::Session> session;
 
-    static cluster::ClusterConfig config() {
+    static cluster::ClusterConfig config(bool private_link) {
         cluster::ClusterConfig c;
         c.nodes = {{"a", "dc1", "r1", {}}, {"b", "dc1", "r2", {}}, {"c", "dc1", "r3", {}}};
         c.vnodes = 4;
+        c.private_link = private_link;
         return c;
     }
 
-    RoutedWorld() : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config(), cluster::ServiceConfig{}) {
+    explicit RoutedWorld(bool private_link = false)
+        : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config(private_link), cluster::ServiceConfig{}) {
         cluster.start();
     }
 
@@ -43,9 +45,9 @@ struct RoutedWorld {
         return r;
     }
 
-    bool connect(bool tls = false) {
+    bool connect(bool tls = false, net::Endpoint contact = {cluster::node_address(0), 9042}) {
         driver::SessionConfig s;
-        s.contact_points.push_back({cluster::node_address(0), 9042});
+        s.contact_points.push_back(contact);
         s.policy = std::make_unique<driver::RoundRobinPolicy>();
         s.client_routes = driver::ClientRoutesConfig{{{"vpc-1", std::nullopt}}, false};
         s.tls = tls;
@@ -100,7 +102,9 @@ TEST_CASE("client routes: nodes are reached only through their routes, which are
         }
     }
     SECTION("a moved route is followed: to a dead endpoint the node goes down, back again it comes up") {
+        // The cluster serves a proxy for every route; this one is cut off from the client.
         const net::Endpoint nowhere{net::ipv4(127, 0, 9, 9), 9042};
+        w.network.partition(net::ipv4(127, 1, 0, 1), nowhere.ip);
         w.cluster.upsert_client_routes({w.route(0, nowhere.ip)});
         w.run(1_s);
         auto route = w.session->route_of(w.index_of(0));
@@ -129,4 +133,50 @@ TEST_CASE("client routes with TLS are refused with a clear error") {
     w.cluster.upsert_client_routes({w.route(0, cluster::node_address(0))});
     CHECK_FALSE(w.connect(/*tls=*/true));
     CHECK_THAT(w.session->last_error(), Catch::Contains("TLS is not supported with client routes"));
+}
+
+TEST_CASE("PrivateLink: clients reach nodes only through the proxy endpoints; a moved route moves the connections") {
+    RoutedWorld w(true);
+    const std::uint32_t proxy_ip = net::ipv4(127, 0, 2, 1);
+    w.cluster.upsert_client_routes({w.route(0, proxy_ip, 9100), w.route(1, proxy_ip, 9101), w.route(2, proxy_ip, 9102)});
+    CHECK(w.cluster.proxy_endpoints().size() == 3);
+
+    // A client connecting to a node's own address is turned away.
+    std::optional<net::CloseReason> direct;
+    net::StreamPtr stream;
+    w.network.connect({net::ipv4(127, 1, 0, 1), 0}, w.cluster.cql_endpoint(0), [&](net::StreamPtr s, net::CloseReason) {
+        stream = std::move(s);
+        if (stream) stream->on_close([&](net::CloseReason why) { direct = why; });
+    });
+    w.run(10_ms);
+    CHECK(direct.has_value());
+
+    // The driver, given the first proxy as contact point, does everything through proxies.
+    REQUIRE(w.connect(false, {proxy_ip, 9100}));
+    driver::PreparedPtr write;
+    w.session->prepare("SELECT cluster_name FROM system.local", [&](driver::PreparedPtr p, const cql::Error*) { write = p; });
+    w.run(200_ms);
+    REQUIRE(write);
+    auto run_requests = [&](int n) {
+        int ok = 0;
+        for (int i = 0; i < n; ++i)
+            w.session->execute(write, {}, cql::Consistency::one, [&ok](const driver::RequestResult& r) {
+                if (r.outcome == driver::RequestOutcome::ok) ++ok;
+            });
+        w.run(500_ms);
+        return ok;
+    };
+    CHECK(run_requests(30) == 30);
+    for (int port : {9100, 9101, 9102}) CHECK(w.cluster.proxied_connections({proxy_ip, static_cast<std::uint16_t>(port)}) > 0);
+    CHECK(w.session->unroutable_nodes() == 0);
+
+    // Node b's route moves to a new port: the old proxy goes away with its connections and
+    // the driver's pool follows the route.
+    w.cluster.upsert_client_routes({w.route(1, proxy_ip, 9201)});
+    w.run(2_s);
+    CHECK(w.cluster.proxied_connections({proxy_ip, 9101}) == 0);
+    CHECK(w.cluster.proxied_connections({proxy_ip, 9201}) > 0);
+    CHECK(run_requests(30) == 30);
+    const auto routed = w.session->route_of(w.index_of(1));
+    CHECK(routed.endpoint == std::optional<net::Endpoint>(net::Endpoint{proxy_ip, 9201}));
 }
