@@ -146,8 +146,75 @@ live::HttpResponse node_fault(cluster::Cluster& c, net::LinkModel& links, std::s
     return live::HttpResponse{200, "application/json", node_json(c, index) + "\n"};
 }
 
+std::string route_json(const cluster::Cluster& c, const cluster::ClientRoute& route) {
+    std::string node;
+    for (const auto& n : c.topology().nodes())
+        if (n.host_id == route.host_id) node = n.name;
+    return fmt::format(R"({{"connection_id":{},"node":{},"host_id":{},"address":{},"port":{}}})", json_string(route.connection_id),
+                       json_string(node), json_string(cluster::format_uuid(route.host_id)), json_string(route.address),
+                       route.port ? std::to_string(*route.port) : std::string("null"));
+}
+
+// GET /routes: system.client_routes and the proxy endpoints serving them.
+// POST /routes/<connection id>/<node>?address=A&port=P   add or move a route (its proxy follows)
+// POST /routes/<connection id>/<node>/remove             remove it
+// Each change pushes CLIENT_ROUTES_CHANGE to the connections registered for it.
+live::HttpResponse routes(cluster::Cluster& c, const live::HttpRequest& request, std::string_view rest,
+                          const std::map<std::string, std::string>& query) {
+    auto list = [&c] {
+        std::string body = "{\"routes\":[";
+        bool first = true;
+        for (const auto& [key, route] : c.client_routes()) {
+            body += (first ? "" : ",") + route_json(c, route);
+            first = false;
+        }
+        body += "],\"proxies\":[";
+        first = true;
+        for (const auto& at : c.proxy_endpoints()) {
+            body += fmt::format("{}{{\"endpoint\":{},\"connections\":{}}}", first ? "" : ",", json_string(at.to_string()),
+                                c.proxied_connections(at));
+            first = false;
+        }
+        return live::HttpResponse{200, "application/json", body + "]}\n"};
+    };
+    if (rest.empty()) {
+        if (request.method != "GET") return error_response(405, "use GET /routes");
+        return list();
+    }
+    if (request.method != "POST") return error_response(405, "use POST /routes/<connection id>/<node>[/remove]");
+    const auto slash = rest.find('/');
+    if (slash == std::string_view::npos) return error_response(404, "use /routes/<connection id>/<node>[/remove]");
+    const std::string connection_id(rest.substr(0, slash));
+    std::string_view node_part = rest.substr(slash + 1);
+    bool remove = false;
+    if (const auto tail = node_part.find('/'); tail != std::string_view::npos) {
+        if (node_part.substr(tail) != "/remove") return error_response(404, "use /routes/<connection id>/<node>[/remove]");
+        remove = true;
+        node_part = node_part.substr(0, tail);
+    }
+    const auto index = c.node_index(std::string(node_part));
+    if (!index) return error_response(404, "unknown node " + std::string(node_part));
+    const auto host_id = c.topology().node(*index).host_id;
+    if (connection_id.empty()) return error_response(400, "the connection id must not be empty");
+    if (remove) {
+        c.remove_client_routes({{connection_id, host_id}});
+        return list();
+    }
+    const auto address = query.find("address");
+    const auto port = integer_of(query, "port", 1, 65535);
+    if (address == query.end() || !net::parse_ipv4(address->second) || !port)
+        return error_response(400, "a route needs address=<IPv4> and port=1..65535");
+    cluster::ClientRoute route;
+    route.connection_id = connection_id;
+    route.host_id = host_id;
+    route.address = address->second;
+    route.port = static_cast<std::int32_t>(*port);
+    c.upsert_client_routes({route});
+    return list();
+}
+
 // GET /nodes; POST /nodes/<name>/stop, /start, /slow, /latency, /error; POST /errors/clear;
-// GET /replicas/<keyspace>/<key>.
+// GET /replicas/<keyspace>/<key>; GET /routes, POST /routes/<id>/<node>[/remove].
 live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::HttpRequest& request) {
     std::string_view path = request.target;
     const auto query = query_of(request.target);
@@ -163,6 +230,8 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
         for (std::size_t i = 0; i < c.topology().size(); ++i) body += (i == 0 ? "" : ",") + node_json(c, i);
         return live::HttpResponse{200, "application/json", body + "]}\n"};
     }
+    if (path == "/routes" || path.substr(0, 8) == "/routes/")
+        return routes(c, request, path.size() > 8 ? path.substr(8) : std::string_view(), query);
     constexpr std::string_view replicas_prefix = "/replicas/";
     if (path.substr(0, replicas_prefix.size()) == replicas_prefix) {
         if (request.method != "GET") return error_response(405, "use GET /replicas/<keyspace>/<bigint key>");
@@ -194,7 +263,8 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
         return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
     }
     return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|slow?factor=N|"
-                                "latency?us=N|error?status=S&percent=P, POST /errors/clear, GET /replicas/<keyspace>/<bigint key>");
+                                "latency?us=N|error?status=S&percent=P, POST /errors/clear, GET /replicas/<keyspace>/<bigint key>, "
+                                "GET /routes, POST /routes/<connection id>/<node>?address=A&port=P, POST /routes/<connection id>/<node>/remove");
 }
 
 }  // namespace
@@ -235,6 +305,9 @@ int serve_command(const ServeOptions& options) {
             const auto& node = cluster.topology().node(i);
             fmt::print("node {} {} dc={} rack={}\n", node.name, cluster.cql_endpoint(i).to_string(), node.datacenter, node.rack);
         }
+        for (const auto& [key, route] : cluster.client_routes())
+            fmt::print("route {} {} -> {}:{}{}\n", route.connection_id, cluster::format_uuid(route.host_id), route.address,
+                       route.port.value_or(0), sc.cluster.private_link ? " (private link: the only way in)" : "");
         if (options.control_port) {
             std::string error;
             if (!runtime.start_control(*options.control_port,

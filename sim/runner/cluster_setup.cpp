@@ -49,14 +49,21 @@ std::vector<std::pair<std::size_t, std::size_t>> fronted_nodes(const scenario::P
     return out;
 }
 
+// Where the proxy serves the node at `position` among those it fronts.
+net::Endpoint proxy_endpoint(const scenario::ProxySpec& proxy, std::size_t position) {
+    const std::uint32_t ip = *net::parse_ipv4(proxy.address);
+    const auto n = static_cast<std::uint32_t>(position);
+    if (proxy.step_address) return {ip + n, static_cast<std::uint16_t>(proxy.port)};
+    return {ip, static_cast<std::uint16_t>(proxy.port + static_cast<int>(n))};
+}
+
 }  // namespace
 
 void place_proxies(net::LinkModel& links, const scenario::Scenario& scenario, const cluster::ClusterConfig& config) {
     for (const auto& proxy : scenario.cluster.proxies) {
-        const auto ip = net::parse_ipv4(proxy.address);
-        if (!ip || config.nodes.empty()) continue;
+        if (!net::parse_ipv4(proxy.address) || config.nodes.empty()) continue;
         const std::string dc = proxy.datacenter.empty() ? config.nodes.front().datacenter : proxy.datacenter;
-        links.place(*ip, {dc, "proxy"});
+        for (const auto& [position, node] : fronted_nodes(proxy, config)) links.place(proxy_endpoint(proxy, position).ip, {dc, "proxy"});
     }
 }
 
@@ -67,8 +74,9 @@ void install_proxies(cluster::Cluster& cluster, const scenario::Scenario& scenar
             cluster::ClientRoute route;
             route.connection_id = proxy.connection_id;
             route.host_id = cluster.topology().node(node).host_id;
-            route.address = proxy.address;
-            route.port = proxy.port + static_cast<int>(position);
+            const net::Endpoint at = proxy_endpoint(proxy, position);
+            route.address = net::format_ipv4(at.ip);
+            route.port = at.port;
             routes.push_back(std::move(route));
         }
     }
@@ -85,9 +93,8 @@ std::vector<net::Endpoint> contact_points(const cluster::Cluster& cluster, const
     const std::string& wanted = ids.empty() ? scenario.cluster.proxies.front().connection_id : ids.front();
     for (const auto& proxy : scenario.cluster.proxies) {
         if (proxy.connection_id != wanted) continue;
-        const auto ip = net::parse_ipv4(proxy.address);
         for (const auto& [position, node] : fronted_nodes(proxy, cluster.topology().config()))
-            out.push_back(net::Endpoint{*ip, static_cast<std::uint16_t>(proxy.port + static_cast<int>(position))});
+            out.push_back(proxy_endpoint(proxy, position));
     }
     return out;
 }

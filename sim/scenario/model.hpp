@@ -43,12 +43,14 @@ struct NetworkSpec {
 };
 
 // [[cluster.proxies]]: a client-routes proxy (private networking) — one endpoint per node,
-// at `address` and port + the node's position, listed in system.client_routes under the
-// connection id; each forwards to its node.
+// listed in system.client_routes under the connection id; each forwards to its node. The
+// n-th node's endpoint is at address:port + n (step "port"), or at address + n:port
+// (step "address": one address per node, for drivers that translate addresses).
 struct ProxySpec {
     std::string connection_id;
-    std::string address;              // IPv4 address the proxy listens on
+    std::string address;              // IPv4 address of the first node's endpoint
     int port = 0;                     // the first node's port
+    bool step_address = false;        // step = "address"
     std::vector<std::string> nodes;   // empty: every node, in topology order
     std::string datacenter;           // where the proxy sits on the network; empty: the first node's
     std::uint32_t line = 0;

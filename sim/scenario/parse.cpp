@@ -166,7 +166,7 @@ std::string identifier_or(const Context& ctx, const toml::value& t, const std::s
 
 ProxySpec read_proxy(const Context& ctx, const toml::value& v, const std::string& p, const TopologySpec& topology) {
     const auto& t = detail::expect_table(ctx, v, p);
-    detail::check_keys(ctx, t, p, {"connection_id", "address", "port", "nodes", "datacenter"});
+    detail::check_keys(ctx, t, p, {"connection_id", "address", "port", "nodes", "datacenter", "step"});
     ProxySpec proxy;
     proxy.line = detail::line_of(t);
     const auto& id = detail::require(ctx, t, p, "connection_id");
@@ -192,6 +192,12 @@ ProxySpec read_proxy(const Context& ctx, const toml::value& v, const std::string
         }
     }
     proxy.datacenter = detail::string_or(ctx, t, p, "datacenter", "");
+    const std::string step = detail::string_or(ctx, t, p, "step", "port");
+    if (step != "port" && step != "address")
+        detail::fail(ctx, detail::line_of(*detail::find(ctx, t, p, "step")), p + ".step", "expected \"port\" or \"address\", got \"" + step + "\"");
+    proxy.step_address = step == "address";
+    if (proxy.step_address && (*ip & 0xFF) + nodes.size() > 255)
+        detail::fail(ctx, detail::line_of(address), p + ".address", "too high for one address per node (the last octet would pass 255)");
     if (!proxy.datacenter.empty() &&
         std::none_of(nodes.begin(), nodes.end(), [&](const NodeSpec& n) { return n.datacenter == proxy.datacenter; }))
         detail::fail(ctx, detail::line_of(*detail::find(ctx, t, p, "datacenter")), p + ".datacenter",
