@@ -63,8 +63,10 @@ struct World {
 class RawClient {
 public:
     // Connects to node `node` and runs the world until the connection is up.
-    RawClient(World& world, std::size_t node) : world_(world) {
-        world.network.connect(net::Endpoint{World::client_ip, 0}, world.cluster.cql_endpoint(node),
+    RawClient(World& world, std::size_t node) : RawClient(world, world.cluster.cql_endpoint(node)) {}
+    // Connects to any endpoint (a proxy, say).
+    RawClient(World& world, net::Endpoint at) : world_(world) {
+        world.network.connect(net::Endpoint{World::client_ip, 0}, at,
                               [this](net::StreamPtr stream, net::CloseReason) {
                                   stream_ = std::move(stream);
                                   if (!stream_) return;
@@ -76,10 +78,10 @@ public:
     }
 
     // Sends one request and runs the world until its response arrived.
-    wire::Response request(const wire::Request& request) {
+    wire::Response request(const wire::Request& request, const wire::FrameExtras* extras = nullptr) {
         const std::int16_t stream = next_stream_++;
         std::vector<std::uint8_t> out;
-        wire::encode_request(out, stream, request, 4);
+        wire::encode_request(out, stream, request, 4, extras);
         stream_->write(out);
         world_.scheduler.run();
         auto it = responses_.find(stream);
