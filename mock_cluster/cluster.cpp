@@ -6,17 +6,27 @@
 
 namespace routelab::cluster {
 
+namespace {
+std::vector<bool> joined_nodes(const ClusterConfig& config) {
+    std::vector<bool> out;
+    for (const auto& node : config.nodes) out.push_back(node.joined);
+    return out;
+}
+}  // namespace
+
 Cluster::Cluster(ClusterEnv env, ClusterConfig config, ServiceConfig service)
     : env_(env),
       service_(std::move(service)),
       topology_(Topology::build(config, env.rng.stream("cluster/tokens"))),
-      ring_(topology_),
+      ring_(topology_, joined_nodes(config)),
+      pending_down_(topology_.size()),
       coordinator_(env.scheduler, env.trace, topology_, nodes_, env.links, env.rng.stream("cluster/internode"),
                    service_.timeouts),
       partition_locks_(env.scheduler) {
     nodes_.resize(topology_.size());
     for (const auto& node : topology_.nodes()) {
         NodeState& state = nodes_[node.index];
+        state.up = ring_.member(node.index);
         for (int shard = 0; shard < node.shards; ++shard) {
             state.shards.emplace_back(&service_.service_time_us,
                                       env.rng.stream("cluster/" + node.name + "/shard" + std::to_string(shard) + "/service"));
@@ -24,7 +34,9 @@ Cluster::Cluster(ClusterEnv env, ClusterConfig config, ServiceConfig service)
     }
 }
 
-Cluster::~Cluster() = default;
+Cluster::~Cluster() {
+    for (std::size_t i = 0; i < pending_down_.size(); ++i) cancel_pending_down(i);
+}
 
 net::Endpoint Cluster::cql_endpoint(std::size_t index) const {
     return net::Endpoint{topology_.node(index).ip, topology_.config().cql_port};
@@ -43,7 +55,7 @@ void Cluster::listen(std::size_t index) {
 void Cluster::start() {
     for (std::size_t i = 0; i < topology_.size(); ++i) {
         servers_.push_back(std::make_unique<CqlServer>(*this, static_cast<std::uint16_t>(i)));
-        listen(i);
+        if (nodes_[i].up) listen(i);   // a node outside the ring listens once it joins
     }
 }
 
@@ -169,20 +181,67 @@ void Cluster::grow_table_stores() {
     for (auto& node : nodes_) node.tables.resize(schema_.table_count());
 }
 
+bool Cluster::cancel_pending_down(std::size_t index) {
+    if (!pending_down_[index].valid()) return false;
+    env_.scheduler.cancel(pending_down_[index]);
+    pending_down_[index] = {};
+    return true;
+}
+
 void Cluster::stop_node(std::size_t index) {
     if (!nodes_[index].up) return;
     nodes_[index].up = false;
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 1, index);
     if (index < servers_.size()) servers_[index]->stop(env_.network);
-    publish(events::status_change(false, cql_endpoint(index)), index);
+    const sim::Duration delay = topology_.config().status_delay;
+    if (delay <= sim::Duration{}) {
+        publish(events::status_change(false, cql_endpoint(index)), index);
+        return;
+    }
+    cancel_pending_down(index);
+    pending_down_[index] = env_.scheduler.after(delay, [this, index] {
+        pending_down_[index] = {};
+        publish(events::status_change(false, cql_endpoint(index)), index);
+    });
 }
 
 void Cluster::start_node(std::size_t index) {
-    if (nodes_[index].up) return;
+    if (nodes_[index].up || !ring_.member(index)) return;
     nodes_[index].up = true;
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 2, index);
     if (index < servers_.size()) listen(index);
+    // Back before the failure detector fired: nobody was told it was down.
+    if (cancel_pending_down(index)) return;
     publish(events::status_change(true, cql_endpoint(index)), index);
+}
+
+bool Cluster::decommission_node(std::size_t index) {
+    if (!ring_.member(index) || ring_.member_count() <= 1) return false;
+    cancel_pending_down(index);
+    if (nodes_[index].up) {
+        nodes_[index].up = false;
+        if (index < servers_.size()) servers_[index]->stop(env_.network);
+    }
+    std::vector<bool> members = ring_.members();
+    members[index] = false;
+    ring_ = TokenRing(topology_, std::move(members));
+    schema_.place_on(ring_);
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 22, index);
+    publish(events::topology_change(false, cql_endpoint(index)), index);
+    return true;
+}
+
+bool Cluster::join_node(std::size_t index) {
+    if (ring_.member(index)) return false;
+    std::vector<bool> members = ring_.members();
+    members[index] = true;
+    ring_ = TokenRing(topology_, std::move(members));
+    schema_.place_on(ring_);
+    nodes_[index].up = true;
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 23, index);
+    if (index < servers_.size()) listen(index);
+    publish(events::topology_change(true, cql_endpoint(index)), index);
+    return true;
 }
 
 void Cluster::stop_rack(const std::string& datacenter, const std::string& rack) {

@@ -11,6 +11,7 @@
 
 #include "mock_cluster/coordinator/coordinator.hpp"
 #include "mock_cluster/coordinator/partition_locks.hpp"
+#include "mock_cluster/node/session_meter.hpp"
 #include "mock_cluster/proxy/forwarder.hpp"
 #include "mock_cluster/events/event.hpp"
 #include "mock_cluster/node/node_state.hpp"
@@ -91,9 +92,31 @@ public:
     void publish(const events::Event& event, std::optional<std::size_t> skip_node = std::nullopt);
 
     // Control surface: each change is a traced event. The other live nodes push
-    // STATUS_CHANGE DOWN/UP for the node to their registered connections.
+    // STATUS_CHANGE DOWN/UP for the node to their registered connections. DOWN goes out
+    // ClusterConfig::status_delay after the stop (gossip's failure detector), from the
+    // nodes live then; coordinators treat the node as down at once either way. A node
+    // started again before its DOWN went out pushes nothing: the pending DOWN is
+    // dropped and no UP follows, as gossip never convicted it.
+    // start_node does nothing for a node outside the ring (see join_node).
     void stop_node(std::size_t index);
     void start_node(std::size_t index);
+    // Ring membership (`nodetool decommission` / bootstrap), for nodes of the topology.
+    // decommission_node: the node stops serving (its connections reset, a pending DOWN is
+    // dropped), its tokens leave the ring, every keyspace's placement is recomputed on
+    // the remaining members, it leaves system.peers, and the other live nodes push
+    // TOPOLOGY_CHANGE REMOVED_NODE. A down member can be removed the same way.
+    // join_node: the node (same name, host id and tokens) enters the ring again or for the
+    // first time (NodeConfig::joined = false), placement is recomputed, it starts serving
+    // and the other live nodes push TOPOLOGY_CHANGE NEW_NODE (no STATUS_CHANGE UP).
+    // No data is streamed: every replica keeps what it holds (a decommissioned node keeps
+    // its data for a later join), so after a change a range's new replicas lack what was
+    // written before it until it is written again (reads at ONE may miss it; QUORUM
+    // reads find it wherever a quorum's overlap with the old replicas still holds it).
+    // Both return false and change nothing when the node is already out / in, or when it
+    // is the ring's last member.
+    bool decommission_node(std::size_t index);
+    bool join_node(std::size_t index);
+    bool is_member(std::size_t index) const { return ring_.member(index); }
     void stop_rack(const std::string& datacenter, const std::string& rack);
     void start_rack(const std::string& datacenter, const std::string& rack);
     void stop_datacenter(const std::string& datacenter);
@@ -111,6 +134,8 @@ public:
     const NodeState& node_state(std::size_t index) const { return nodes_[index]; }
     Coordinator& coordinator() { return coordinator_; }
     PartitionLocks& partition_locks() { return partition_locks_; }
+    SessionMeter& sessions() { return sessions_; }
+    const SessionMeter& sessions() const { return sessions_; }
     ShardQueue& coordinator_shard(std::size_t node, std::size_t shard) { return nodes_[node].shards[shard]; }
     sim::Scheduler& scheduler() { return env_.scheduler; }
     sim::Trace& trace() { return env_.trace; }
@@ -123,14 +148,18 @@ private:
     void grow_table_stores();
     void listen(std::size_t index);   // the node's CQL port and its shard-aware port
 
+    bool cancel_pending_down(std::size_t index);   // true if a DOWN was still pending
+
     ClusterEnv env_;
     ServiceConfig service_;
     Topology topology_;
     TokenRing ring_;
+    std::vector<sim::EventId> pending_down_;   // per node: its delayed STATUS_CHANGE DOWN
     Schema schema_;
     std::vector<NodeState> nodes_;
     Coordinator coordinator_;
     PartitionLocks partition_locks_;
+    SessionMeter sessions_;
     std::vector<std::unique_ptr<CqlServer>> servers_;
     std::map<ClientRouteKey, ClientRoute> client_routes_;
     std::map<net::Endpoint, std::unique_ptr<Forwarder>> proxies_;

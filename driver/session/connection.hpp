@@ -43,11 +43,11 @@ public:
     // Sends a request; false if the connection is not ready or has no free stream id.
     // Encodes the message type directly (no Request variant is built).
     template <typename Message>
-    bool send(const Message& message, ResponseHandler handler) {
+    bool send(const Message& message, ResponseHandler handler, const cql::FrameExtras* extras = nullptr) {
         const auto id = reserve(std::move(handler));
         if (!id) return false;
         out_.clear();
-        cql::encode_request(out_, *id, message);
+        cql::encode_request(out_, *id, message, cql::default_protocol_version, extras);
         if (compression_ != cql::Compression::none) cql::compress_frame(compression_, out_, 0, compress_scratch_);
         stream_->write(out_);
         return true;

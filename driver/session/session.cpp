@@ -504,6 +504,15 @@ std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<con
     r.routing.consistency = static_cast<std::uint16_t>(consistency);
     r.routing.serial_consistency = serial ? std::optional<std::uint16_t>(static_cast<std::uint16_t>(*serial)) : std::nullopt;
     r.routing.is_lwt = statement && statement->metadata.lwt;
+    r.session_key.assign(options.session_key);
+    r.routing.session_key = r.session_key;
+    r.send_extras = !config_.session_key_payload.empty() && !r.session_key.empty();
+    if (r.send_extras) {
+        if (!r.extras.custom_payload) r.extras.custom_payload.emplace();
+        auto& entry = (*r.extras.custom_payload)[config_.session_key_payload];
+        if (!entry) entry.emplace();
+        entry->assign(r.session_key.begin(), r.session_key.end());
+    }
     r.routing.now = env_.scheduler.now();
     if (statement) {
         // The statement's table, from its bind markers (or its result columns).
@@ -580,12 +589,13 @@ namespace {
 // retry may have changed) each time.
 template <typename Request>
 bool send(Connection& connection, Request& r, ResponseHandler handler) {
+    const cql::FrameExtras* extras = r.send_extras ? &r.extras : nullptr;
     switch (r.kind) {
-        case Request::Kind::execute: return connection.send(r.message, std::move(handler));
+        case Request::Kind::execute: return connection.send(r.message, std::move(handler), extras);
         case Request::Kind::query:
             r.query.parameters = r.message.parameters;
-            return connection.send(r.query, std::move(handler));
-        case Request::Kind::batch: return connection.send(r.batch, std::move(handler));
+            return connection.send(r.query, std::move(handler), extras);
+        case Request::Kind::batch: return connection.send(r.batch, std::move(handler), extras);
     }
     return false;
 }

@@ -72,6 +72,10 @@ struct SessionConfig {
     // lists for these connection ids (see client_routes.hpp). Refused together with TLS.
     std::optional<ClientRoutesConfig> client_routes;
     bool tls = false;
+    // Sends each request's session key (RequestOptions::session_key) in the frame's custom
+    // payload under this name, for a session-affinity proxy in front of the cluster to
+    // route by (ClickHouse-style replica-aware routing). Empty: keys stay client-side.
+    std::string session_key_payload;
 };
 
 struct PreparedStatement {
@@ -106,6 +110,9 @@ struct RequestOptions {
     // paging state of the page to fetch (from the previous page's result; none: the first).
     std::optional<std::int32_t> page_size;
     std::optional<cql::Bytes> paging_state;
+    // The request's session (a user, a tenant): the session-affinity policy keeps a
+    // session's requests on one node; see also SessionConfig::session_key_payload.
+    std::string session_key;
 };
 
 // Where an unprepared statement goes: without it a query has no token and is routed
@@ -194,6 +201,9 @@ private:
         cql::Execute message;          // execute; its parameters are the request's for every kind
         cql::Query query;              // query
         cql::Batch batch;              // batch
+        std::string session_key;       // routing.session_key views it
+        cql::FrameExtras extras;       // the session key as custom payload, when configured
+        bool send_extras = false;
         std::vector<PreparedPtr> batch_statements;   // batch: to re-prepare one the node forgot
         bool idempotent = true;
         LoadBalancingPolicy* policy = nullptr;        // the profile's, or the session's

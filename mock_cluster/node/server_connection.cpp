@@ -68,7 +68,15 @@ void ServerConnection::on_frame(const wire::Frame& frame) {
         plain = *decompressed;
         body = &plain;
     }
-    auto request = wire::decode_request(*body);
+    wire::FrameExtras extras;
+    const bool payload = (body->header.flags & wire::frame_flags::custom_payload) != 0;
+    auto request = wire::decode_request(*body, payload ? &extras : nullptr);
+    if (payload && request && extras.custom_payload) {
+        // A session key for an affinity proxy: count where the session's requests land.
+        if (auto key = extras.custom_payload->find(std::string(session_key_entry)); key != extras.custom_payload->end() && key->second)
+            server_.cluster_.sessions().note(std::string_view(reinterpret_cast<const char*>(key->second->data()), key->second->size()),
+                                             server_.node_);
+    }
     if (!request) return fail_protocol(frame.header.stream, "Invalid " + std::string(wire::opcode_name(frame.header.opcode)) +
                                                                 " message " + request.error().to_string());
     handle(frame.header.stream, *request);

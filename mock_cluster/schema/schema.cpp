@@ -81,6 +81,10 @@ bool Schema::drop_keyspace(const std::string& name) {
     return true;
 }
 
+void Schema::place_on(const TokenRing& ring) {
+    for (auto& [name, ks] : keyspaces_) ks->replicas = ReplicaMap(ring, ks->strategy);
+}
+
 const KeyspaceDef* Schema::keyspace(const std::string& name) const {
     auto it = keyspaces_.find(name);
     return it == keyspaces_.end() ? nullptr : it->second.get();

@@ -65,6 +65,10 @@ public:
     // Return false when there was nothing to drop.
     bool drop_keyspace(const std::string& name);
     bool drop_table(const std::string& keyspace, const std::string& name);
+    // Recomputes every live keyspace's replica placement on `ring` (a node joined or left).
+    // Not a schema change: the version stays. Statements compiled against a keyspace see
+    // the new placement (they share its definition).
+    void place_on(const TokenRing& ring);
 
     const KeyspaceDef* keyspace(const std::string& name) const;
     const TableDef* table(const std::string& keyspace, const std::string& name) const;

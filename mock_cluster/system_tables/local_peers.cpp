@@ -57,9 +57,10 @@ void peers_rows(const SystemView& view, std::vector<Cells>& out) {
     static const SystemTable& table = *find("system", "peers");
     const Cluster& c = view.cluster;
     const ClusterConfig& config = c.topology().config();
-    // Every other member, up or down: gossip keeps a down node in peers.
+    // Every other ring member, up or down: gossip keeps a down node in peers, not one that
+    // left the ring (decommissioned) or has not joined it yet.
     for (const auto& node : c.topology().nodes()) {
-        if (node.index == view.node) continue;
+        if (node.index == view.node || !c.is_member(node.index)) continue;
         out.push_back(row_of(table, {
                                         {"peer", cell::inet(node.ip)},
                                         {"data_center", cell::text(node.datacenter)},

@@ -13,10 +13,17 @@ int ReplicationStrategy::total_factor() const {
     return total;
 }
 
-TokenRing::TokenRing(const Topology& topology) : topology_(topology) {
+TokenRing::TokenRing(const Topology& topology) : TokenRing(topology, std::vector<bool>(topology.size(), true)) {}
+
+TokenRing::TokenRing(const Topology& topology, std::vector<bool> members)
+    : topology_(&topology), members_(std::move(members)) {
+    members_.resize(topology.size(), false);
     std::vector<std::pair<std::int64_t, std::uint16_t>> entries;
-    for (const auto& node : topology.nodes())
+    for (const auto& node : topology.nodes()) {
+        if (!members_[node.index]) continue;
+        ++member_count_;
         for (auto token : node.tokens) entries.emplace_back(token, node.index);
+    }
     std::sort(entries.begin(), entries.end());
     for (const auto& [token, owner] : entries) {
         tokens_.push_back(token);
@@ -42,8 +49,8 @@ std::vector<std::uint16_t> simple_replicas(const TokenRing& ring, std::size_t st
     return out;
 }
 
-std::vector<std::uint16_t> nts_replicas(const TokenRing& ring, const Topology& topology, std::size_t start,
-                                        const std::map<std::string, int>& per_dc) {
+std::vector<std::uint16_t> nts_replicas(const TokenRing& ring, std::size_t start, const std::map<std::string, int>& per_dc) {
+    const Topology& topology = ring.topology();
     std::vector<std::uint16_t> out;
     for (const auto& dc : topology.datacenters()) {
         auto rf_it = per_dc.find(dc);
@@ -51,7 +58,7 @@ std::vector<std::uint16_t> nts_replicas(const TokenRing& ring, const Topology& t
         std::set<std::string> all_racks;
         std::size_t dc_nodes = 0;
         for (const auto& n : topology.nodes())
-            if (n.datacenter == dc) {
+            if (n.datacenter == dc && ring.member(n.index)) {
                 all_racks.insert(n.rack);
                 ++dc_nodes;
             }
@@ -90,13 +97,15 @@ std::vector<std::vector<std::uint16_t>> TokenRing::place(const ReplicationStrate
     std::vector<std::vector<std::uint16_t>> out(tokens_.size());
     for (std::size_t i = 0; i < tokens_.size(); ++i) {
         out[i] = strategy.kind == ReplicationStrategy::Kind::simple
-                     ? simple_replicas(*this, i, strategy.replication_factor, topology_.size())
-                     : nts_replicas(*this, topology_, i, strategy.factor_per_dc);
+                     ? simple_replicas(*this, i, strategy.replication_factor, member_count_)
+                     : nts_replicas(*this, i, strategy.factor_per_dc);
     }
     return out;
 }
 
-ReplicaMap::ReplicaMap(const TokenRing& ring, const ReplicationStrategy& strategy) : ring_(&ring) {
+ReplicaMap::ReplicaMap(const TokenRing& ring, const ReplicationStrategy& strategy) {
+    tokens_.reserve(ring.size());
+    for (std::size_t p = 0; p < ring.size(); ++p) tokens_.push_back(ring.token_at(p));
     offsets_.push_back(0);
     for (const auto& replicas : ring.place(strategy)) {
         flat_.insert(flat_.end(), replicas.begin(), replicas.end());
@@ -105,8 +114,9 @@ ReplicaMap::ReplicaMap(const TokenRing& ring, const ReplicationStrategy& strateg
 }
 
 std::span<const std::uint16_t> ReplicaMap::replicas_for(std::int64_t token) const {
-    if (ring_ == nullptr || ring_->size() == 0) return {};
-    const std::size_t p = ring_->position_of(token);
+    if (tokens_.empty()) return {};
+    auto it = std::lower_bound(tokens_.begin(), tokens_.end(), token);
+    const std::size_t p = it == tokens_.end() ? 0 : static_cast<std::size_t>(it - tokens_.begin());
     return std::span<const std::uint16_t>(flat_.data() + offsets_[p], offsets_[p + 1] - offsets_[p]);
 }
 

@@ -2,6 +2,10 @@
 // The server's view of token ownership and replica placement (SimpleStrategy and
 // NetworkTopologyStrategy with Cassandra's rack rule). Replica sets are precomputed per
 // ring position, so a lookup is one binary search and no allocation.
+//
+// Only the ring's members own tokens: a node outside the ring (not joined yet, or
+// decommissioned) has its tokens off the ring and is never placed as a replica, and the
+// rack rule and the replica bounds count members only.
 #include <cstdint>
 #include <map>
 #include <span>
@@ -27,7 +31,15 @@ struct ReplicationStrategy {
 
 class TokenRing {
 public:
+    // Every node of the topology is a member.
     explicit TokenRing(const Topology& topology);
+    // Only the nodes with members[index] set (one flag per topology node).
+    TokenRing(const Topology& topology, std::vector<bool> members);
+
+    bool member(std::size_t node) const { return node < members_.size() && members_[node]; }
+    std::size_t member_count() const { return member_count_; }
+    const std::vector<bool>& members() const { return members_; }
+    const Topology& topology() const { return *topology_; }
 
     std::size_t size() const { return tokens_.size(); }
     // Index of the ring entry owning `token`: the first ring token >= token, wrapping.
@@ -39,12 +51,16 @@ public:
     std::vector<std::vector<std::uint16_t>> place(const ReplicationStrategy& strategy) const;
 
 private:
-    const Topology& topology_;
+    const Topology* topology_;
+    std::vector<bool> members_;
+    std::size_t member_count_ = 0;
     std::vector<std::int64_t> tokens_;
     std::vector<std::uint16_t> owners_;
 };
 
-// Replica sets of one keyspace, precomputed for each ring position.
+// Replica sets of one keyspace, precomputed for each ring position. Self-contained (it
+// keeps the ring's tokens it was computed for), so it stays consistent when the ring
+// changes until it is recomputed.
 class ReplicaMap {
 public:
     ReplicaMap() = default;
@@ -52,7 +68,7 @@ public:
     std::span<const std::uint16_t> replicas_for(std::int64_t token) const;
 
 private:
-    const TokenRing* ring_ = nullptr;
+    std::vector<std::int64_t> tokens_;    // the ring's tokens, sorted
     std::vector<std::uint16_t> flat_;
     std::vector<std::uint32_t> offsets_;  // size()+1 entries into flat_
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sim/core/rng.hpp"
+#include "sim/core/time.hpp"
 
 namespace routelab::cluster {
 
@@ -19,6 +20,9 @@ struct NodeConfig {
     std::string datacenter;
     std::string rack;
     std::vector<std::int64_t> tokens;  // empty: drawn from the seed
+    // false: the node starts outside the ring (not serving, not in system.peers, owning
+    // no data) until Cluster::join_node adds it. Its identity and tokens are fixed anyway.
+    bool joined = true;
 };
 
 struct ClusterConfig {
@@ -32,6 +36,9 @@ struct ClusterConfig {
     // PrivateLink: clients reach nodes only through the client-routes proxies; a
     // connection to a node's own address from anywhere else is closed at once.
     bool private_link = false;
+    // Gossip's failure-detection delay: how long after a node stops the other nodes push
+    // STATUS_CHANGE DOWN for it (0: at once). Coordinators see the node down at once.
+    sim::Duration status_delay{};
 };
 
 struct NodeIdentity {

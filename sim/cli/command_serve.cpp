@@ -45,10 +45,10 @@ std::string node_json(const cluster::Cluster& c, std::size_t index) {
     const auto& node = c.topology().node(index);
     std::string tokens;
     for (const std::int64_t token : node.tokens) tokens += fmt::format("{}\"{}\"", tokens.empty() ? "" : ",", token);
-    return fmt::format(R"({{"name":{},"address":{},"port":{},"datacenter":{},"rack":{},"host_id":{},"up":{},"tokens":[{}]}})",
+    return fmt::format(R"({{"name":{},"address":{},"port":{},"datacenter":{},"rack":{},"host_id":{},"up":{},"joined":{},"tokens":[{}]}})",
                        json_string(node.name), json_string(net::format_ipv4(node.ip)), c.cql_endpoint(index).port,
                        json_string(node.datacenter), json_string(node.rack), json_string(cluster::format_uuid(node.host_id)),
-                       c.node_state(index).up ? "true" : "false", tokens);
+                       c.node_state(index).up ? "true" : "false", c.is_member(index) ? "true" : "false", tokens);
 }
 
 live::HttpResponse error_response(int status, std::string_view message) {
@@ -213,7 +213,8 @@ live::HttpResponse routes(cluster::Cluster& c, const live::HttpRequest& request,
     return list();
 }
 
-// GET /nodes; POST /nodes/<name>/stop, /start, /slow, /latency, /error; POST /errors/clear;
+// GET /nodes; POST /nodes/<name>/stop, /start, /decommission, /join, /slow, /latency, /error;
+// POST /errors/clear;
 // GET /replicas/<keyspace>/<key>; GET /routes, POST /routes/<id>/<node>[/remove].
 live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::HttpRequest& request) {
     std::string_view path = request.target;
@@ -253,7 +254,16 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
             if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
             return node_fault(c, links, *index, action, query);
         }
-        if (action != "stop" && action != "start") return error_response(404, "unknown action (stop, start, slow, latency or error)");
+        if (action == "decommission" || action == "join") {
+            if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
+            if (action == "decommission" ? !c.decommission_node(*index) : !c.join_node(*index))
+                return error_response(409, action == "join" ? name + " is already in the ring"
+                                           : c.is_member(*index) ? name + " is the ring's last node"
+                                                                 : name + " is not in the ring");
+            return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
+        }
+        if (action != "stop" && action != "start")
+            return error_response(404, "unknown action (stop, start, decommission, join, slow, latency or error)");
         if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
         if (action == "stop") {
             if (c.node_state(*index).up) c.stop_node(*index);
@@ -262,7 +272,7 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
         }
         return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
     }
-    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|slow?factor=N|"
+    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|decommission|join|slow?factor=N|"
                                 "latency?us=N|error?status=S&percent=P, POST /errors/clear, GET /replicas/<keyspace>/<bigint key>, "
                                 "GET /routes, POST /routes/<connection id>/<node>?address=A&port=P, POST /routes/<connection id>/<node>/remove");
 }
@@ -291,6 +301,7 @@ int serve_command(const ServeOptions& options) {
                                  runner::service_config(sc));
         runner::create_scenario_schema(cluster, sc);
         cluster.start();
+        const auto sticky_proxies = runner::make_sticky_proxies(cluster, runtime.scheduler(), runtime.network(), sc);
         runner::install_proxies(cluster, sc);
         if (!runtime.listen_errors().empty()) {
             for (const auto& error : runtime.listen_errors()) fmt::print(stderr, "routelab serve: {}\n", error);
@@ -303,7 +314,8 @@ int serve_command(const ServeOptions& options) {
                    cluster.topology().size(), sc.cluster.keyspace, sc.cluster.table);
         for (std::size_t i = 0; i < cluster.topology().size(); ++i) {
             const auto& node = cluster.topology().node(i);
-            fmt::print("node {} {} dc={} rack={}\n", node.name, cluster.cql_endpoint(i).to_string(), node.datacenter, node.rack);
+            fmt::print("node {} {} dc={} rack={}{}\n", node.name, cluster.cql_endpoint(i).to_string(), node.datacenter, node.rack,
+                       cluster.is_member(i) ? "" : " (outside the ring until POST /nodes/<name>/join)");
         }
         for (const auto& [key, route] : cluster.client_routes())
             fmt::print("route {} {} -> {}:{}{}\n", route.connection_id, cluster::format_uuid(route.host_id), route.address,

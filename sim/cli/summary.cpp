@@ -30,6 +30,12 @@ std::string format_summary(const SummaryInput& in) {
     line("latency p99", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.99))));
     line("latency p99.9", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.999))));
     line("latency max", fmt::format("{:.3f} ms", ms(r.latency_ns.max())));
+    if (const auto& a = r.affinity; a.keyed_requests > 0) {
+        const auto repeat = a.same_node + a.moved;
+        line("session affinity", fmt::format("{:.2f}% of {} repeat requests of {} sessions on the session's previous node ({} moved)",
+                                             repeat ? 100.0 * static_cast<double>(a.same_node) / static_cast<double>(repeat) : 100.0,
+                                             repeat, a.sessions, a.moved));
+    }
     line("simulated", fmt::format("{:.3f} s", r.simulated_s));
     line("wall", fmt::format("{:.3f} s", r.wall_s));
     line("sim requests/wall s",

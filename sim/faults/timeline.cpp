@@ -63,6 +63,8 @@ std::string FaultTimeline::describe(const scenario::FaultSpec& f) {
         case Action::clear_errors: return "clear injected errors";
         case Action::set_route: return "route " + f.connection_id + "/" + f.node + " -> " + f.address + ":" + std::to_string(f.port);
         case Action::remove_route: return "remove route " + f.connection_id + "/" + f.node;
+        case Action::decommission_node: return "decommission " + f.node;
+        case Action::join_node: return "join " + f.node;
     }
     return "fault";
 }
@@ -109,6 +111,8 @@ void FaultTimeline::apply(std::size_t index) {
         case Action::remove_route:
             cluster_.remove_client_routes({{f.connection_id, cluster_.topology().node(node(f.node)).host_id}});
             break;
+        case Action::decommission_node: cluster_.decommission_node(node(f.node)); break;
+        case Action::join_node: cluster_.join_node(node(f.node)); break;
     }
     results::FaultWindow window;
     window.start_s = (scheduler_.now() - origin_).seconds();
@@ -134,6 +138,8 @@ void FaultTimeline::revert(std::size_t index, std::size_t record) {
         case Action::partition: network_.heal(host_ip(f.node), host_ip(f.peer)); break;
         case Action::heal: network_.partition(host_ip(f.node), host_ip(f.peer)); break;
         case Action::inject_error: cluster_.clear_injected(); break;
+        case Action::decommission_node: cluster_.join_node(node(f.node)); break;
+        case Action::join_node: cluster_.decommission_node(node(f.node)); break;
         case Action::clear_errors:
         case Action::set_route:      // route changes take no duration
         case Action::remove_route: break;

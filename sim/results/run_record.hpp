@@ -56,6 +56,13 @@ struct RunRecord {
     std::vector<Window> windows;
     std::vector<NodeLoad> nodes;
     std::vector<FaultWindow> faults;
+    // Requests that carried a session key (0: none did), and where they landed.
+    struct Affinity {
+        std::uint64_t sessions = 0;
+        std::uint64_t keyed_requests = 0;
+        std::uint64_t same_node = 0;     // on the node of the session's previous request
+        std::uint64_t moved = 0;         // on another one
+    } affinity;
 };
 
 }  // namespace routelab::results

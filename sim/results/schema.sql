@@ -58,6 +58,16 @@ CREATE TABLE IF NOT EXISTS latency_histogram (
   PRIMARY KEY (run_id, upper_ns)
 );
 
+-- Session affinity, when requests carried session keys: how many, and how many reached
+-- the node that coordinated their session's previous request.
+CREATE TABLE IF NOT EXISTS session_affinity (
+  run_id         INTEGER PRIMARY KEY REFERENCES runs(run_id),
+  sessions       INTEGER NOT NULL,
+  keyed_requests INTEGER NOT NULL,
+  same_node      INTEGER NOT NULL,
+  moved          INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS fault_events (
   run_id      INTEGER NOT NULL REFERENCES runs(run_id),
   seq         INTEGER NOT NULL,

@@ -100,6 +100,17 @@ void insert_faults(Db& db, std::int64_t run_id, const RunRecord& run) {
     }
 }
 
+void insert_affinity(Db& db, std::int64_t run_id, const RunRecord& run) {
+    if (run.affinity.keyed_requests == 0) return;
+    Statement st(db, "INSERT INTO session_affinity (run_id, sessions, keyed_requests, same_node, moved) VALUES (?1, ?2, ?3, ?4, ?5)");
+    st.bind(1, run_id);
+    st.bind(2, to_db(run.affinity.sessions, db, "sessions"));
+    st.bind(3, to_db(run.affinity.keyed_requests, db, "keyed_requests"));
+    st.bind(4, to_db(run.affinity.same_node, db, "same_node"));
+    st.bind(5, to_db(run.affinity.moved, db, "moved"));
+    st.run();
+}
+
 void insert_histogram(Db& db, std::int64_t run_id, const RunRecord& run) {
     Statement st(db, "INSERT INTO latency_histogram (run_id, upper_ns, count) VALUES (?1, ?2, ?3)");
     for (const auto& [upper_ns, count] : run.latency_ns.buckets()) {
@@ -120,6 +131,7 @@ std::int64_t write_run(const std::string& db_path, const RunRecord& run) {
     insert_windows(db, run_id, run);
     insert_nodes(db, run_id, run);
     insert_faults(db, run_id, run);
+    insert_affinity(db, run_id, run);
     insert_histogram(db, run_id, run);
     tx.commit();
     return run_id;

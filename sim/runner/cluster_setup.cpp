@@ -83,10 +83,39 @@ void install_proxies(cluster::Cluster& cluster, const scenario::Scenario& scenar
     if (!routes.empty()) cluster.upsert_client_routes(routes);
 }
 
+std::vector<std::unique_ptr<cluster::StickyProxy>> make_sticky_proxies(cluster::Cluster& cluster, sim::Scheduler& scheduler,
+                                                                       net::Network& network, const scenario::Scenario& scenario) {
+    std::vector<std::unique_ptr<cluster::StickyProxy>> out;
+    const auto& topology = cluster.topology();
+    for (const auto& spec : scenario.cluster.sticky_proxies) {
+        cluster::StickyProxyConfig config;
+        config.at = net::Endpoint{*net::parse_ipv4(spec.address), static_cast<std::uint16_t>(spec.port)};
+        const std::string dc = spec.datacenter.empty() && topology.size() > 0 ? topology.node(0).datacenter : spec.datacenter;
+        for (const auto& node : topology.nodes())
+            if (node.datacenter == dc) config.backends.push_back({node.index, node.name, cluster.cql_endpoint(node.index)});
+        cluster::Cluster* c = &cluster;
+        out.push_back(std::make_unique<cluster::StickyProxy>(scheduler, network, std::move(config),
+                                                             [c](std::uint16_t node) { return c->node_state(node).up; }));
+        if (spec.connection_id.empty()) continue;
+        std::vector<cluster::ClientRoute> routes;
+        for (const auto& backend : out.back()->config().backends) {
+            cluster::ClientRoute route;
+            route.connection_id = spec.connection_id;
+            route.host_id = topology.node(backend.node).host_id;
+            route.address = spec.address;
+            route.port = spec.port;
+            routes.push_back(std::move(route));
+        }
+        cluster.upsert_client_routes(routes);
+    }
+    return out;
+}
+
 std::vector<net::Endpoint> contact_points(const cluster::Cluster& cluster, const scenario::Scenario& scenario) {
     std::vector<net::Endpoint> out;
     if (!scenario.cluster.private_link || scenario.cluster.proxies.empty()) {
-        for (std::size_t i = 0; i < cluster.topology().size(); ++i) out.push_back(cluster.cql_endpoint(i));
+        for (std::size_t i = 0; i < cluster.topology().size(); ++i)
+            if (cluster.is_member(i)) out.push_back(cluster.cql_endpoint(i));   // not a node outside the ring
         return out;
     }
     const auto& ids = scenario.driver.client_routes ? scenario.driver.client_routes->connection_ids : std::vector<std::string>{};

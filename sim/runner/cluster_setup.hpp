@@ -1,7 +1,11 @@
 #pragma once
 // How a scenario becomes a mock cluster, shared by the simulated World and live mode
 // (`routelab serve`), so both build the same nodes, links, service times and schema.
+#include <memory>
+#include <vector>
+
 #include "mock_cluster/cluster.hpp"
+#include "mock_cluster/proxy/sticky_proxy.hpp"
 #include "sim/net/link_model.hpp"
 #include "sim/scenario/model.hpp"
 
@@ -22,7 +26,12 @@ void place_proxies(net::LinkModel& links, const scenario::Scenario& scenario, co
 // system.client_routes at the proxy's address and port + the node's position, which
 // makes the cluster serve that proxy endpoint. Call after Cluster::start().
 void install_proxies(cluster::Cluster& cluster, const scenario::Scenario& scenario);
-// Where a client first connects: every node's address, or with private_link the proxy
+// The scenario's sticky (session-affinity) proxies, listening on `network`, and — for
+// those with a connection id — a client route to each for every node of their
+// datacenter. Call after Cluster::start(); keep them alive as long as the cluster.
+std::vector<std::unique_ptr<cluster::StickyProxy>> make_sticky_proxies(cluster::Cluster& cluster, sim::Scheduler& scheduler,
+                                                                       net::Network& network, const scenario::Scenario& scenario);
+// Where a client first connects: every ring member's address, or with private_link the proxy
 // endpoints of the driver's first connection id (else of the first proxy).
 std::vector<net::Endpoint> contact_points(const cluster::Cluster& cluster, const scenario::Scenario& scenario);
 

@@ -36,7 +36,8 @@ cluster::ClusterConfig cluster_config(const scenario::Scenario& s) {
         for (const auto& rack : dc.racks)
             for (int i = 1; i <= rack.nodes; ++i)
                 config.nodes.push_back({dc.name + "-" + rack.name + "-n" + std::to_string(i), dc.name, rack.name, {}});
-    for (const auto& n : s.topology.nodes) config.nodes.push_back({n.name, n.datacenter, n.rack, n.tokens});
+    for (const auto& n : s.topology.nodes) config.nodes.push_back({n.name, n.datacenter, n.rack, n.tokens, n.joined});
+    config.status_delay = sim::Duration::from_ms(s.cluster.status_delay_ms);
     return config;
 }
 
@@ -59,6 +60,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
                                                   service_config(scenario));
     create_scenario_schema(*cluster_, scenario);
     cluster_->start();
+    sticky_proxies_ = make_sticky_proxies(*cluster_, scheduler_, *network_, scenario);
     install_proxies(*cluster_, scenario);
 
     driver::SessionConfig session;
@@ -106,6 +108,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     session.shard_aware_port = scenario.driver.shard_aware_port;
     if (scenario.driver.compression == "lz4") session.compression = routelab::cql::Compression::lz4;
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
+    session.session_key_payload = scenario.driver.session_key_payload;
     if (scenario.driver.client_routes) session.client_routes = scenario::to_client_routes_config(*scenario.driver.client_routes);
     session_ = std::make_unique<driver::Session>(driver::Env{scheduler_, *network_, trace_, rng_.stream("driver"), client_ip},
                                                  std::move(session));
@@ -192,6 +195,10 @@ void World::issue(const workload::WorkloadRequest& request) {
         payload.bytes.resize(static_cast<std::size_t>(scenario_.workload.value_bytes));
         for (std::size_t i = 0; i < payload.bytes.size(); ++i) payload.bytes[i] = static_cast<std::uint8_t>((request.id + i) & 0xff);
     }
+    if (scenario_.workload.sessions > 0) {
+        request_options_.session_key.assign("s");
+        request_options_.session_key += std::to_string(request.key % scenario_.workload.sessions);
+    }
     const sim::Time issued = request.issued_at;
     session_->execute(write ? write_statement_ : read_statement_, values_, request_options_,
                       [this, issued](const driver::RequestResult& result) {
@@ -209,6 +216,8 @@ void World::report(results::RunRecord& record) const {
     record.events_run = scheduler_.events_run();
     record.simulated_s = scheduler_.now().seconds();
     record.faults = faults_->applied();
+    const auto& sessions = cluster_->sessions();
+    record.affinity = {sessions.sessions(), sessions.keyed(), sessions.same_node(), sessions.moved()};
     const auto& topology = cluster_->topology();
     record.nodes.clear();
     for (const auto& node : topology.nodes()) {

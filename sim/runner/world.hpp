@@ -10,6 +10,7 @@
 #include "driver/policy/registry.hpp"
 #include "driver/session/session.hpp"
 #include "mock_cluster/cluster.hpp"
+#include "mock_cluster/proxy/sticky_proxy.hpp"
 #include "sim/faults/timeline.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/sim_scheduler.hpp"
@@ -49,6 +50,7 @@ private:
     net::LinkModel links_;
     std::unique_ptr<net::SimNetwork> network_;
     std::unique_ptr<cluster::Cluster> cluster_;
+    std::vector<std::unique_ptr<cluster::StickyProxy>> sticky_proxies_;
     std::unique_ptr<driver::Session> session_;
     std::unique_ptr<workload::OpenLoopWorkload> workload_;
     std::unique_ptr<faults::FaultTimeline> faults_;

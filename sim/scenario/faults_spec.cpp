@@ -13,7 +13,7 @@ namespace {
 
 using Action = FaultSpec::Action;
 
-constexpr std::array<std::pair<std::string_view, Action>, 15> actions{{
+constexpr std::array<std::pair<std::string_view, Action>, 17> actions{{
     {"stop_node", Action::stop_node}, {"start_node", Action::start_node},
     {"stop_rack", Action::stop_rack}, {"start_rack", Action::start_rack},
     {"stop_dc", Action::stop_dc}, {"start_dc", Action::start_dc},
@@ -21,6 +21,7 @@ constexpr std::array<std::pair<std::string_view, Action>, 15> actions{{
     {"add_latency", Action::add_latency}, {"partition", Action::partition}, {"heal", Action::heal},
     {"inject_error", Action::inject_error}, {"clear_errors", Action::clear_errors},
     {"set_route", Action::set_route}, {"remove_route", Action::remove_route},
+    {"decommission_node", Action::decommission_node}, {"join_node", Action::join_node},
 }};
 
 constexpr std::array<std::string_view, 8> error_kinds{
@@ -36,7 +37,9 @@ std::string known_actions() {
 void check_fault_keys(const Context& ctx, const toml::value& t, const std::string& path, Action a) {
     switch (a) {
         case Action::stop_node:
-        case Action::start_node: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node"});
+        case Action::start_node:
+        case Action::decommission_node:
+        case Action::join_node: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node"});
         case Action::stop_rack:
         case Action::start_rack: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "datacenter", "rack"});
         case Action::stop_dc:
@@ -86,6 +89,7 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
         const bool host_action = f.action == Action::add_latency || f.action == Action::partition || f.action == Action::heal;
         const bool route_action = f.action == Action::set_route || f.action == Action::remove_route;
         const bool node_required = f.action == Action::stop_node || f.action == Action::start_node ||
+                                   f.action == Action::decommission_node || f.action == Action::join_node ||
                                    f.action == Action::slow_node || f.action == Action::slow_shard || host_action || route_action;
         if (const auto* node = find(ctx, t, path, "node")) f.node = check_host(*node, path + ".node", host_action);
         else if (node_required) require(ctx, t, path, "node");

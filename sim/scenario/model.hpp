@@ -27,6 +27,7 @@ struct NodeSpec {
     std::string datacenter;
     std::string rack;
     std::vector<std::int64_t> tokens;  // empty: derived from the seed
+    bool joined = true;      // false: starts outside the token ring until a join_node fault
 };
 
 struct TopologySpec {
@@ -56,6 +57,18 @@ struct ProxySpec {
     std::uint32_t line = 0;
 };
 
+// [[cluster.sticky_proxies]]: a session-affinity load balancer at one address in front of
+// a datacenter (mock_cluster/proxy/sticky_proxy.hpp). With `connection_id`, every node of
+// the datacenter gets a client route to it under that id, so a driver configured with
+// client routes sends everything through it.
+struct StickyProxySpec {
+    std::string address;
+    int port = 9042;
+    std::string datacenter;           // empty: the first node's
+    std::string connection_id;        // empty: no routes published
+    std::uint32_t line = 0;
+};
+
 struct ClusterSpec {
     std::string keyspace = "routelab";
     std::string table = "kv";
@@ -63,6 +76,8 @@ struct ClusterSpec {
     sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};
     bool private_link = false;        // nodes refuse clients that do not come through a proxy
     std::vector<ProxySpec> proxies;
+    std::vector<StickyProxySpec> sticky_proxies;
+    std::int64_t status_delay_ms = 0;  // STATUS_CHANGE DOWN goes out this long after a node stops
 };
 
 enum class WorkloadKind { open_loop };
@@ -76,6 +91,9 @@ struct WorkloadSpec {
     std::string consistency = "ONE";
     int value_bytes = 64;
     std::string profile;             // the driver execution profile requests use; empty: default
+    // Sessions (users, tenants) the requests belong to: request for key k carries the
+    // session key "s<k % sessions>"; 0: no session keys.
+    std::int64_t sessions = 0;
 };
 
 // Options of a policy as text, the way the driver's PolicyOptions takes them (numbers and
@@ -119,6 +137,7 @@ struct DriverSpec {
     bool shard_aware_port = true;    // advanced shard awareness (source-port shard selection)
     std::optional<ClientRoutesSpec> client_routes;
     bool client_timestamps = false;
+    std::string session_key_payload;     // custom-payload entry carrying the session key; empty: not sent
     std::vector<ProfileSpec> profiles;   // in file order  // monotonic client-side timestamps (else the server stamps writes)
 };
 
@@ -132,6 +151,7 @@ struct FaultSpec {
     enum class Action {
         stop_node, start_node, stop_rack, start_rack, stop_dc, start_dc, slow_node, slow_shard,
         add_latency, partition, heal, inject_error, clear_errors, set_route, remove_route,
+        decommission_node, join_node,
     };
     Action action = Action::stop_node;
     double at_s = 0;                 // simulated seconds after the workload starts

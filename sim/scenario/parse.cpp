@@ -85,7 +85,7 @@ DatacenterSpec read_datacenter(const Context& ctx, const toml::value& v, const s
 NodeSpec read_node(const Context& ctx, const toml::value& v, const std::string& p) {
     const auto& t = detail::expect_table(ctx, v, p);
     ctx.locations->set(p, detail::line_of(t));
-    detail::check_keys(ctx, t, p, {"name", "datacenter", "rack", "tokens"});
+    detail::check_keys(ctx, t, p, {"name", "datacenter", "rack", "tokens", "joined"});
     NodeSpec node;
     if (const auto* name = detail::find(ctx, t, p, "name")) {
         node.name = detail::expect_name(ctx, *name, p + ".name");
@@ -103,6 +103,11 @@ NodeSpec read_node(const Context& ctx, const toml::value& v, const std::string& 
                                                          std::numeric_limits<std::int64_t>::min(),
                                                          int_max));
         }
+    }
+    if (const auto* joined = detail::find(ctx, t, p, "joined")) {
+        if (!joined->is_boolean())
+            detail::fail(ctx, detail::line_of(*joined), p + ".joined", "expected true or false, got " + detail::describe(*joined));
+        node.joined = joined->as_boolean();
     }
     return node;
 }
@@ -124,6 +129,15 @@ void read_topology(const Context& ctx, const toml::value& root, TopologySpec& to
         const auto& list = detail::expect_array(ctx, *nodes, "topology.nodes");
         for (std::size_t i = 0; i < list.size(); ++i) {
             topo.nodes.push_back(read_node(ctx, list[i], indexed("topology.nodes", i)));
+        }
+        const bool counted = std::any_of(topo.datacenters.begin(), topo.datacenters.end(), [](const DatacenterSpec& dc) {
+            return std::any_of(dc.racks.begin(), dc.racks.end(), [](const RackSpec& r) { return r.nodes > 0; });
+        });
+        if (!counted && !topo.nodes.empty() &&
+            std::none_of(topo.nodes.begin(), topo.nodes.end(), [](const NodeSpec& n) { return n.joined; })) {
+            const auto& first = detail::expect_table(ctx, list[0], "topology.nodes[0]");
+            detail::fail(ctx, detail::line_of(*detail::find(ctx, first, "topology.nodes[0]", "joined")), "topology.nodes[0].joined",
+                         "every node has joined = false: at least one must start in the ring");
         }
     }
 }
@@ -209,7 +223,34 @@ void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& clus
     const auto* t = optional_table(ctx, root, "", "cluster");
     if (t == nullptr) return;
     const std::string p = "cluster";
-    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "private_link", "proxies"});
+    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "private_link", "proxies", "sticky_proxies",
+                                    "status_delay_ms"});
+    cluster.status_delay_ms = detail::integer_or(ctx, *t, p, "status_delay_ms", 0, 600'000, cluster.status_delay_ms);
+    if (const auto* list = detail::find(ctx, *t, p, "sticky_proxies")) {
+        const auto& items = detail::expect_array(ctx, *list, p + ".sticky_proxies");
+        const auto nodes = all_nodes(topology);
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            const std::string path = indexed(p + ".sticky_proxies", i);
+            const auto& item = detail::expect_table(ctx, items[i], path);
+            detail::check_keys(ctx, item, path, {"address", "port", "datacenter", "connection_id"});
+            StickyProxySpec sticky;
+            sticky.line = detail::line_of(item);
+            const auto& address = detail::require(ctx, item, path, "address");
+            sticky.address = detail::expect_string(ctx, address, path + ".address");
+            const auto ip = net::parse_ipv4(sticky.address);
+            if (!ip || (*ip >> 24) != 127)
+                detail::fail(ctx, detail::line_of(address), path + ".address",
+                             "expected a loopback IPv4 address such as \"127.0.5.1\", got \"" + sticky.address + "\"");
+            sticky.port = static_cast<int>(detail::integer_or(ctx, item, path, "port", 1, 65535, sticky.port));
+            sticky.datacenter = detail::string_or(ctx, item, path, "datacenter", "");
+            if (!sticky.datacenter.empty() &&
+                std::none_of(nodes.begin(), nodes.end(), [&](const NodeSpec& n) { return n.datacenter == sticky.datacenter; }))
+                detail::fail(ctx, detail::line_of(*detail::find(ctx, item, path, "datacenter")), path + ".datacenter",
+                             "unknown datacenter \"" + sticky.datacenter + "\"");
+            sticky.connection_id = detail::string_or(ctx, item, path, "connection_id", "");
+            cluster.sticky_proxies.push_back(std::move(sticky));
+        }
+    }
     if (const auto* v = detail::find(ctx, *t, p, "private_link")) {
         if (!v->is_boolean()) detail::fail(ctx, detail::line_of(*v), p + ".private_link", "expected true or false, got " + detail::describe(*v));
         cluster.private_link = v->as_boolean();
@@ -255,8 +296,9 @@ void read_workload(const Context& ctx, const toml::value& root, WorkloadSpec& w)
     const std::string p = "workload";
     detail::check_keys(ctx, *t, p,
                        {"kind", "rate_per_s", "duration_s", "keys", "read_fraction", "consistency",
-                        "value_bytes", "profile"});
+                        "value_bytes", "profile", "sessions"});
     w.profile = detail::string_or(ctx, *t, p, "profile", w.profile);
+    w.sessions = detail::integer_or(ctx, *t, p, "sessions", 0, 1'000'000'000, w.sessions);
     if (const auto* kind = detail::find(ctx, *t, p, "kind")) {
         const std::string k = detail::expect_string(ctx, *kind, "workload.kind");
         if (k != "open_loop") {
@@ -383,7 +425,9 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
     detail::check_keys(ctx, *t, p,
                        {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
                         "local_datacenter", "request_timeout_ms", "connections_per_node", "compression",
-                        "client_routes", "client_timestamps", "profiles", "connections_per_shard", "shard_aware_port"});
+                        "client_routes", "client_timestamps", "profiles", "connections_per_shard", "shard_aware_port",
+                        "session_key_payload"});
+    d.session_key_payload = detail::string_or(ctx, *t, p, "session_key_payload", d.session_key_payload);
     if (const auto* aware = detail::find(ctx, *t, p, "shard_aware_port")) {
         if (!aware->is_boolean())
             detail::fail(ctx, detail::line_of(*aware), "driver.shard_aware_port", "expected true or false, got " + detail::describe(*aware));

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "sim/runner/run.hpp"
+#include "sim/runner/world.hpp"
 #include "sim/scenario/parse.hpp"
 
 using namespace routelab;
@@ -80,6 +81,56 @@ node = "dc1-r2-n1"
     CHECK(two.lost == 0);
 }
 
+TEST_CASE("a decommissioned node leaves the ring and joins again; QUORUM requests keep succeeding") {
+    const std::string faults = R"(
+[[faults]]
+action = "decommission_node"
+at_s = 1
+duration_s = 1.5
+node = "dc1-r1-n1"
+)";
+    const auto r = run_with(faults);
+    REQUIRE(r.faults.size() == 1);
+    CHECK(r.faults[0].description == "decommission dc1-r1-n1");
+    CHECK(r.faults[0].start_s == Approx(1.0));
+    CHECK(r.faults[0].end_s == Approx(2.5));
+    CHECK(r.errors == 0);   // two replicas left of RF 3 still make a quorum
+    CHECK(r.lost == 0);
+    CHECK(run_with(faults).trace_hash == r.trace_hash);
+}
+
+TEST_CASE("a node declared outside the ring joins later; a delayed DOWN costs no request at QUORUM") {
+    auto parsed = scenario::parse_scenario_text(std::string(base) + R"(
+[[topology.nodes]]
+name = "spare"
+datacenter = "dc1"
+rack = "r1"
+joined = false
+[cluster]
+status_delay_ms = 3000
+[[faults]]
+action = "join_node"
+at_s = 1
+node = "spare"
+[[faults]]
+action = "stop_node"
+at_s = 2
+duration_s = 1
+node = "dc1-r2-n1"
+)", "faults.toml");
+    INFO((parsed ? std::string() : parsed.error().to_string()));
+    REQUIRE(parsed.ok());
+    const auto config = runner::cluster_config(parsed.scenario());
+    REQUIRE(config.nodes.size() == 4);
+    CHECK_FALSE(config.nodes[3].joined);
+    CHECK(config.status_delay == sim::Duration::from_s(3));
+    const auto r = runner::run_scenario(parsed.scenario(), {1});
+    REQUIRE(r.faults.size() == 2);
+    CHECK(r.faults[0].description == "join spare");
+    CHECK(r.errors == 0);
+    CHECK(r.lost == 0);
+}
+
 TEST_CASE("a partition between the client and a node stalls, then heals") {
     const auto r = run_with(R"(
 [[faults]]
@@ -115,4 +166,7 @@ TEST_CASE("malformed fault entries name their line and field") {
     auto extra_key = scenario::parse_scenario_text(std::string(base) + "[[faults]]\naction = \"stop_node\"\nat_s = 1\nnode = \"dc1-r1-n1\"\nfactor = 2\n", "f.toml");
     REQUIRE_FALSE(extra_key.ok());
     CHECK_THAT(extra_key.error().to_string(), Catch::Contains("faults[0]") && Catch::Contains("factor"));
+    auto join_unknown = scenario::parse_scenario_text(std::string(base) + "[[faults]]\naction = \"join_node\"\nat_s = 1\nnode = \"nope\"\n", "f.toml");
+    REQUIRE_FALSE(join_unknown.ok());
+    CHECK(join_unknown.error().to_string() == "f.toml:18: faults[0].node: unknown node \"nope\"");
 }

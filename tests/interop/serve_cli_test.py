@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -104,6 +105,33 @@ def main():
         check(status == 200 and body["up"] is False, "stopping a stopped node is a no-op")
         status, body = http_status(port, "POST", "/nodes/dc2-r1-n1/start")
         check(status == 200 and body["up"] is True, "POST /nodes/dc2-r1-n1/start")
+        # Ring membership: decommission pushes REMOVED_NODE to registered connections and the
+        # key loses its dc2 replica there; join brings both back.
+        watcher = raw_cql.started("127.0.0.1")
+        topology = "TOPOLOGY_CHANGE".encode()
+        watcher.sendall(raw_cql.frame(0x0B, struct.pack(">HH", 1, len(topology)) + topology, stream=9))
+        reply = raw_cql.read_frame(watcher)
+        check(reply is not None and reply[2] == raw_cql.READY, "REGISTER TOPOLOGY_CHANGE")
+        status, body = http_status(port, "POST", "/nodes/dc2-r1-n1/decommission")
+        check(status == 200 and body["joined"] is False and body["up"] is False, "POST /nodes/dc2-r1-n1/decommission")
+        event = raw_cql.read_frame(watcher)
+        check(event is not None and event[1] == -1 and event[2] == 0x0C and b"REMOVED_NODE" in event[3]
+              and event[3].endswith(bytes([4, 127, 0, 0, 4]) + struct.pack(">i", 9042)),
+              "TOPOLOGY_CHANGE REMOVED_NODE 127.0.0.4:9042 (%r)" % (event,))
+        status, body = http_status(port, "GET", "/replicas/routelab/1")
+        check(status == 200 and len(body["replicas"]) == 3 and "127.0.0.4" not in body["replicas"],
+              "after the decommission the key has 3 replicas, none on 127.0.0.4 (%s)" % body)
+        status, _ = http_status(port, "POST", "/nodes/dc2-r1-n1/decommission")
+        check(status == 409, "decommissioning a node outside the ring: 409 (%d)" % status)
+        status, body = http_status(port, "POST", "/nodes/dc2-r1-n1/join")
+        check(status == 200 and body["joined"] is True and body["up"] is True, "POST /nodes/dc2-r1-n1/join")
+        event = raw_cql.read_frame(watcher)
+        check(event is not None and event[2] == 0x0C and b"NEW_NODE" in event[3], "TOPOLOGY_CHANGE NEW_NODE (%r)" % (event,))
+        status, body = http_status(port, "GET", "/replicas/routelab/1")
+        check(status == 200 and len(body["replicas"]) == 4, "after the join: 4 replicas again (%s)" % body)
+        status, _ = http_status(port, "POST", "/nodes/dc2-r1-n1/join")
+        check(status == 409, "joining a node already in the ring: 409 (%d)" % status)
+        watcher.close()
         # Faults while serving: an injected error on requests n1 coordinates, then cleared.
         client = raw_cql.started("127.0.0.1")
         opcode, _ = raw_cql.query(client, "SELECT * FROM routelab.kv WHERE k = 1")

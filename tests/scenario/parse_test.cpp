@@ -162,6 +162,11 @@ TEST_CASE("each kind of bad input names its file, line and field", "[scenario]")
         {"proxy_bad_address", 10, "cluster.proxies[0].address", "expected a loopback IPv4 address"},
         {"proxy_unknown_node", 12, "cluster.proxies[0].nodes[1]", "unknown node \"dc1-r9-n1\""},
         {"route_bad_address", 13, "faults[0].address", "expected an IPv4 address"},
+        {"decommission_unknown_node", 12, "faults[0].node", "unknown node \"dc1-r9-n1\""},
+        {"join_node_without_node", 8, "faults[0].node", "required field is missing"},
+        {"joined_not_boolean", 11, "topology.nodes[0].joined", "expected true or false, got string \"later\""},
+        {"status_delay_out_of_range", 9, "cluster.status_delay_ms", "expected an integer in [0, 600000], got -3000"},
+        {"no_joined_node", 11, "topology.nodes[0].joined", "at least one must start in the ring"},
     };
     for (const auto& c : cases) {
         const std::string path = data(std::string("bad/") + c.file + ".toml");
@@ -180,6 +185,84 @@ TEST_CASE("each kind of bad input names its file, line and field", "[scenario]")
         CHECK(e.to_string().rfind(prefix, 0) == 0);
         CHECK(e.to_string().find('\n') == std::string::npos);
     }
+}
+
+TEST_CASE("decommission_node and join_node fault actions name a node", "[scenario]") {
+    const std::string base = R"(
+[scenario]
+name = "membership"
+[[topology.datacenters]]
+name = "dc1"
+racks = [ { name = "r1", nodes = 2 } ]
+[cluster]
+replication_factor = 2
+)";
+    const auto result = parse_scenario_text(base + R"(
+[[faults]]
+action = "join_node"
+at_s = 4
+node = "dc1-r1-n2"
+[[faults]]
+action = "decommission_node"
+at_s = 1
+duration_s = 2
+node = "dc1-r1-n1"
+)", "m.toml");
+    INFO((result ? std::string("ok") : result.error().to_string()));
+    REQUIRE(result.ok());
+    const auto& faults = result.scenario().faults;
+    REQUIRE(faults.size() == 2);
+    CHECK(faults[0].action == FaultSpec::Action::decommission_node);   // sorted by time
+    CHECK(faults[0].node == "dc1-r1-n1");
+    CHECK(faults[0].at_s == 1.0);
+    CHECK(faults[0].duration_s == 2.0);
+    CHECK(faults[0].line == 14);
+    CHECK(faults[1].action == FaultSpec::Action::join_node);
+    CHECK(faults[1].node == "dc1-r1-n2");
+    CHECK(faults[1].duration_s == 0.0);
+
+    const auto extra = parse_scenario_text(base + "[[faults]]\naction = \"decommission_node\"\nat_s = 1\nnode = \"dc1-r1-n1\"\nfactor = 2\n", "m.toml");
+    REQUIRE_FALSE(extra.ok());
+    CHECK(extra.error().line == 13);   // the unknown key's line
+    CHECK(extra.error().field == "faults[0].factor");
+    CHECK_THAT(extra.error().message, Catch::Contains("(allowed: action, at_s, duration_s, node)"));
+}
+
+TEST_CASE("joined = false on explicit nodes and [cluster] status_delay_ms", "[scenario]") {
+    const auto result = parse_scenario_text(R"(
+[scenario]
+name = "membership"
+[[topology.datacenters]]
+name = "dc1"
+racks = [ { name = "r1", nodes = 3 } ]
+[[topology.nodes]]
+name = "spare"
+datacenter = "dc1"
+rack = "r1"
+joined = false
+[cluster]
+status_delay_ms = 3000
+[[faults]]
+action = "join_node"
+at_s = 2
+node = "spare"
+)", "m.toml");
+    INFO((result ? std::string("ok") : result.error().to_string()));
+    REQUIRE(result.ok());
+    const Scenario& s = result.scenario();
+    REQUIRE(s.topology.nodes.size() == 1);
+    CHECK_FALSE(s.topology.nodes[0].joined);
+    CHECK(s.cluster.status_delay_ms == 3000);
+    const auto nodes = all_nodes(s.topology);
+    REQUIRE(nodes.size() == 4);
+    CHECK(nodes[0].joined);   // counted nodes always start in the ring
+    CHECK_FALSE(nodes[3].joined);
+    REQUIRE(s.faults.size() == 1);
+    CHECK(s.faults[0].action == FaultSpec::Action::join_node);
+
+    const Scenario defaults;
+    CHECK(defaults.cluster.status_delay_ms == 0);
+    CHECK(NodeSpec{}.joined);
 }
 
 TEST_CASE("an unreadable file is an error, not an exception", "[scenario]") {
