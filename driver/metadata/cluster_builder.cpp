@@ -122,6 +122,7 @@ Expected<ClusterStatePtr> build_cluster_state(const ClusterMetadata& metadata) {
             node.tokens.push_back(*token);
         }
         for (std::size_t j = 0; j < i; ++j) {
+            if (!metadata.nodes[j].member || !in.member) continue;   // a node that left may share an address with a newcomer
             if (metadata.nodes[j].address == in.address) return InputError{where, "duplicate address"};
             if (!in.host_id.empty() && metadata.nodes[j].host_id == in.host_id)
                 return InputError{where, "duplicate host_id " + in.host_id};
@@ -130,6 +131,7 @@ Expected<ClusterStatePtr> build_cluster_state(const ClusterMetadata& metadata) {
             node.enabled = std::any_of(metadata.allow_list->begin(), metadata.allow_list->end(),
                                        [&](const std::string& e) { return allow_list_matches(e, in.address, in.host_id); });
         }
+        if (!in.member) node.enabled = false;
         state->nodes.push_back(std::move(node));
     }
     for (const KeyspaceMetadata& in : metadata.keyspaces) {

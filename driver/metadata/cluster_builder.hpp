@@ -25,6 +25,9 @@ struct NodeMetadata {
     std::uint16_t shard_count = 0;          // SCYLLA_NR_SHARDS; 0 = unknown / Cassandra
     std::uint8_t sharding_ignore_msb = 0;   // SCYLLA_SHARDING_IGNORE_MSB
     bool up = true;                         // the driver's belief (pool has connections)
+    // Listed by the latest discovery. A node that left the cluster (TOPOLOGY_CHANGE
+    // REMOVED_NODE) keeps its index but is disabled and owns no tokens.
+    bool member = true;
 };
 
 struct KeyspaceMetadata {

@@ -131,6 +131,11 @@ void Session::apply_discovery(const Discovery& discovery) {
     // session is up (the initial connect opens the first pools itself).
     const bool initial = pools_.empty();
     std::vector<NodeIndex> added;
+    std::vector<bool> was_member;
+    for (auto& node : metadata_.nodes) {
+        was_member.push_back(node.member);
+        node.member = false;
+    }
     for (const auto& found : discovery.nodes) {
         std::size_t index = 0;
         while (index < host_ids_.size() && host_ids_[index] != found.host_id) ++index;
@@ -144,12 +149,29 @@ void Session::apply_discovery(const Discovery& discovery) {
             added.push_back(static_cast<NodeIndex>(index));
         }
         NodeMetadata& node = metadata_.nodes[index];
+        node.member = true;
+        if (index < was_member.size() && !was_member[index]) added.push_back(static_cast<NodeIndex>(index));   // back again
         node.address = found.address;
         node.host_id = found.host_id;
         node.datacenter = found.datacenter;
         node.rack = found.rack;
         node.tokens.clear();
         for (auto token : found.tokens) node.tokens.push_back(std::to_string(token));
+    }
+    // Nodes that left the cluster: no tokens, no connections, never in a plan.
+    for (std::size_t index = 0; index < was_member.size(); ++index) {
+        NodeMetadata& node = metadata_.nodes[index];
+        if (node.member) continue;
+        node.tokens.clear();
+        node.up = false;
+        if (!was_member[index]) continue;
+        for (auto& reconnect : pools_[index].reconnects)
+            if (reconnect) {
+                env_.scheduler.cancel(*reconnect);
+                reconnect.reset();
+            }
+        for (auto& connection : pools_[index].connections)
+            if (connection) connection->close();
     }
     waiting_for_route_.resize(pools_.size(), false);
     if (routes_ && discovery.client_routes) {
@@ -207,7 +229,7 @@ void Session::on_routes_changed() {
 }
 
 void Session::open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result) {
-    const auto endpoint = connect_endpoint(node);
+    const auto endpoint = metadata_.nodes[node].member ? connect_endpoint(node) : std::nullopt;
     if (!endpoint) {
         if (first_result) first_result(false);
         return;

@@ -180,3 +180,40 @@ TEST_CASE("the driver echoes SCYLLA_LWT_ADD_METADATA_MARK, so conditional statem
     w.scheduler.run_until(w.scheduler.now() + 1_s);
     CHECK(applied == std::vector<bool>{true, false});
 }
+
+TEST_CASE("TOPOLOGY_CHANGE: the session adds a node that joins and drops one that leaves, and routes accordingly") {
+    auto config = World::config();
+    config.nodes.push_back({"d", "dc1", "r4", {}});
+    config.nodes.back().joined = false;   // a spare, outside the ring at first
+    World w(config);
+    auto members = [&w] {
+        return std::count_if(w.session.cluster().nodes.begin(), w.session.cluster().nodes.end(),
+                             [](const driver::NodeInfo& n) { return n.enabled && !n.tokens.empty(); });
+    };
+    CHECK(members() == 3);
+    auto spread = [&w] {
+        std::map<std::string, int> by_address;
+        for (std::int64_t k = 0; k < 60; ++k)
+            w.session.execute(w.write, w.values(k), cql::Consistency::quorum, [&w, &by_address](const driver::RequestResult& r) {
+                if (r.outcome == driver::RequestOutcome::ok && r.node)
+                    ++by_address[net::format_ipv4(w.session.cluster().nodes[*r.node].address.ip)];
+            });
+        w.scheduler.run_until(w.scheduler.now() + 2_s);
+        return by_address;
+    };
+    REQUIRE(w.cluster.join_node(3));
+    w.scheduler.run_until(w.scheduler.now() + 3_s);   // event, metadata refresh, pool opened
+    CHECK(members() == 4);
+    auto joined = spread();
+    CHECK(joined.count("127.0.0.4") == 1);
+    REQUIRE(w.cluster.decommission_node(1));
+    w.scheduler.run_until(w.scheduler.now() + 3_s);
+    CHECK(members() == 3);
+    for (const auto& n : w.session.cluster().nodes)   // the node that left keeps its index, out of every plan
+        if (n.address.ip == cluster::node_address(1)) CHECK_FALSE(n.enabled);
+    auto left = spread();
+    CHECK(left.count("127.0.0.2") == 0);
+    int total = 0;
+    for (const auto& [address, n] : left) total += n;
+    CHECK(total == 60);
+}

@@ -40,8 +40,8 @@ struct World {
         return s;
     }
 
-    World()
-        : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config(), cluster::ServiceConfig{}),
+    explicit World(const cluster::ClusterConfig& cluster_config = config())
+        : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, cluster_config, cluster::ServiceConfig{}),
           session(driver::Env{scheduler, network, trace, rng.stream("driver"), net::ipv4(127, 1, 0, 1)}, session_config()) {
         cluster.create_keyspace("ks", cluster::ReplicationStrategy::simple(3));
         cluster::TableDef t;
