@@ -3,6 +3,8 @@
 // refused; a delete hides older values on every replica (newest wins, tombstones too).
 #include <catch2/catch.hpp>
 
+#include "tests/support/cql_bytes.hpp"
+
 #include "tests/cluster/cql_fixture.hpp"
 
 using namespace routelab;
@@ -10,12 +12,6 @@ using namespace routelab::test;
 
 namespace {
 
-wire::Bytes bigint(std::int64_t v) {
-    wire::Bytes b(8);
-    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (56 - 8 * i));
-    return b;
-}
-wire::Bytes text_bytes(const std::string& s) { return wire::Bytes(s.begin(), s.end()); }
 
 wire::Response batch(RawClient& client, wire::BatchType type, std::vector<wire::BatchStatement> statements,
                      wire::Consistency consistency = wire::Consistency::quorum) {

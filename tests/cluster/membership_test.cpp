@@ -5,6 +5,7 @@
 // false) serves nothing until it joins; with ClusterConfig::status_delay the STATUS_CHANGE
 // DOWN of a stopped node goes out that much later (and not at all if it is back first).
 #include "tests/cluster/cql_fixture.hpp"
+#include "tests/support/cql_bytes.hpp"
 
 #include <algorithm>
 
@@ -39,11 +40,6 @@ std::vector<std::uint16_t> replicas(const cluster::Cluster& c, const std::string
     return {span.begin(), span.end()};
 }
 
-wire::Bytes bigint(std::int64_t v) {
-    wire::Bytes b(8);
-    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (56 - 8 * i));
-    return b;
-}
 
 wire::Response at_quorum(RawClient& client, const std::string& text, std::vector<wire::Value> values) {
     wire::Query q;

@@ -4,6 +4,8 @@
 // prefix and of a partition.
 #include <catch2/catch.hpp>
 
+#include "tests/support/cql_bytes.hpp"
+
 #include "tests/cluster/cql_fixture.hpp"
 
 using namespace routelab;
@@ -11,11 +13,6 @@ using namespace routelab::test;
 
 namespace {
 
-wire::Bytes int32(std::int32_t v) {
-    wire::Bytes b(4);
-    for (int i = 0; i < 4; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(v) >> (24 - 8 * i));
-    return b;
-}
 wire::Value int_value(std::int32_t v) { return wire::Value::of(int32(v)); }
 
 std::int32_t int_at(const wire::RowsResult& rows, std::size_t row, const std::string& column) {

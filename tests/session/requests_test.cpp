@@ -3,6 +3,8 @@
 // statement a node forgot inside a BATCH, and ScyllaDB's LWT mark reaching the driver.
 #include <catch2/catch.hpp>
 
+#include "tests/support/cql_bytes.hpp"
+
 #include "driver/session/pager.hpp"
 #include "tests/session/session_world.hpp"
 
@@ -11,16 +13,6 @@ using namespace routelab::test;
 
 namespace {
 
-cql::Bytes bigint(std::int64_t v) {
-    cql::Bytes b(8);
-    for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(v) >> (56 - 8 * i));
-    return b;
-}
-cql::Bytes int32(std::int32_t v) {
-    cql::Bytes b(4);
-    for (int i = 0; i < 4; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint32_t>(v) >> (24 - 8 * i));
-    return b;
-}
 std::int32_t int_of(std::span<const std::uint8_t> b) {
     return static_cast<std::int32_t>((std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]);
 }
