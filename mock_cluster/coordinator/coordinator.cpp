@@ -95,7 +95,14 @@ int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, 
         if (dc_of_[r] != dc_of_[coordinator]) return 3;
         return rack_of_[r] == rack_of_[coordinator] ? 1 : 2;
     };
-    std::stable_sort(out, out + count, [&](std::uint16_t a, std::uint16_t b) { return distance(a) < distance(b); });
+    // A stable insertion sort: a few replicas (at most max_replicas), and unlike
+    // std::stable_sort no temporary buffer allocated per request.
+    for (int i = 1; i < count; ++i) {
+        const std::uint16_t r = out[i];
+        int j = i;
+        for (; j > 0 && distance(out[j - 1]) > distance(r); --j) out[j] = out[j - 1];
+        out[j] = r;
+    }
     return count;
 }
 

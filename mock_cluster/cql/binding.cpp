@@ -49,7 +49,7 @@ std::uint64_t partition_hash(const BoundOperation& b) { return sim::fnv1a64(as_t
 // The comparable key of the bound prefix plus one more clustering value.
 std::string extended_key(const TableDef& t, const BoundOperation& b, std::span<const std::uint8_t> value) {
     std::string key = b.clustering_key;
-    const std::size_t position = b.clustering.size();
+    const std::size_t position = b.clustering_columns;
     append_clustering_component(key, t.columns[t.partition_key_columns + position].type, value, t.order_of_clustering(position));
     return key;
 }
@@ -72,18 +72,18 @@ std::optional<CompileError> bind_select(const CompiledStatement& s, const wire::
     // (which swap sides on a DESC column), then by where the previous page ended.
     Slice slice;
     std::string lower, upper;
-    if (!out.clustering.empty()) {
+    if (out.clustering_columns != 0) {
         slice.lower = slice.upper = out.clustering_key;
     }
-    const bool desc = out.clustering.size() < t.clustering_key_columns &&
-                      t.order_of_clustering(out.clustering.size()) == ClusteringOrder::desc;
+    const bool desc = out.clustering_columns < t.clustering_key_columns &&
+                      t.order_of_clustering(out.clustering_columns) == ClusteringOrder::desc;
     auto apply_bound = [&](const std::optional<ClusteringBound>& bound, bool value_lower) -> bool {
         if (!bound) return true;
         const Supplied v = value_of(bound->value, p, error);
         if (error) return false;
         if (v.kind != Supplied::Kind::bytes) {
             error = CompileError{invalid, "Invalid null value in condition for column " +
-                                              t.columns[t.partition_key_columns + out.clustering.size()].name};
+                                              t.columns[t.partition_key_columns + out.clustering_columns].name};
             return false;
         }
         const bool key_lower = value_lower != desc;
@@ -119,16 +119,21 @@ std::optional<CompileError> bind_select(const CompiledStatement& s, const wire::
 std::optional<CompileError> bind_write(const CompiledStatement& s, const wire::QueryParameters& p, BoundOperation& out) {
     const TableDef& t = *s.table;
     std::optional<CompileError> error;
-    std::vector<std::uint8_t> clustering_raw;
-    wire::ByteWriter w(clustering_raw);
-    for (const auto& c : out.clustering) w.bytes(std::span<const std::uint8_t>(c));
     MutationKind kind = MutationKind::upsert;
     if (s.kind == CompiledStatement::Kind::remove) {
-        kind = out.clustering.empty() ? MutationKind::delete_partition
-               : out.clustering.size() == t.clustering_key_columns ? MutationKind::delete_row
-                                                                   : MutationKind::delete_prefix;
+        kind = out.clustering_columns == 0                       ? MutationKind::delete_partition
+               : out.clustering_columns == t.clustering_key_columns ? MutationKind::delete_row
+                                                                    : MutationKind::delete_prefix;
     }
-    MutationWriter m(out.payload, kind, s.row_marker, out.clustering_key, clustering_raw);
+    // The cells' size first, so that the mutation's buffer is allocated once.
+    std::size_t cells_bytes = 0;
+    for (const auto& source : s.regular_values) {
+        if (!source) continue;
+        const Supplied v = value_of(*source, p, error);
+        if (error) return error;
+        if (v.kind != Supplied::Kind::unset) cells_bytes += MutationWriter::cell_size(v.bytes.size());
+    }
+    MutationWriter m(out.payload, kind, s.row_marker, out.clustering_key, out.clustering_raw, cells_bytes);
     for (std::size_t i = 0; i < s.regular_values.size(); ++i) {
         if (!s.regular_values[i]) continue;
         const Supplied v = value_of(*s.regular_values[i], p, error);
@@ -146,16 +151,18 @@ std::optional<CompileError> bind_write(const CompiledStatement& s, const wire::Q
     return std::nullopt;
 }
 
-// The clustering values of a stored row, in column order.
-std::vector<std::span<const std::uint8_t>> clustering_values(std::string_view raw) {
-    std::vector<std::span<const std::uint8_t>> values;
+// The clustering values of a stored row, in column order, into `values` (cleared; a
+// caller reuses it from row to row).
+void clustering_values(std::string_view raw, std::vector<std::span<const std::uint8_t>>& values) {
+    values.clear();
     wire::ByteReader r(std::span<const std::uint8_t>(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size()));
     while (!r.failed() && !r.at_end()) {
         auto v = r.bytes_view();
         values.push_back(v ? *v : std::span<const std::uint8_t>{});
     }
-    return values;
 }
+
+wire::Bytes to_bytes(std::span<const std::uint8_t> bytes) { return wire::Bytes(bytes.begin(), bytes.end()); }
 
 // The current row a conditional statement's read found, if visible.
 struct CurrentRow {
@@ -189,40 +196,66 @@ std::optional<CompileError> bind(const CompiledStatement& s, const wire::QueryPa
         return CompileError{invalid, "There were " + std::to_string(markers) + " markers(?) in CQL but " +
                                          std::to_string(p.values.size()) + " bound variables"};
     const TableDef& t = *s.table;
-    out.key_components.resize(s.partition_key.size());
-    for (std::size_t i = 0; i < s.partition_key.size(); ++i) {
+    // The key's values are views of the request (or the statement) until they are
+    // copied into partition_key, the one copy the operation keeps.
+    const auto key_value = [&](std::size_t i) -> std::optional<std::span<const std::uint8_t>> {
         const Supplied v = value_of(s.partition_key[i], p, error);
-        if (error) return error;
-        if (v.kind != Supplied::Kind::bytes) return CompileError{invalid, "Invalid null value for partition key part " + t.columns[i].name};
-        out.key_components[i].assign(v.bytes.begin(), v.bytes.end());
-    }
-    if (out.key_components.size() == 1) {
-        out.partition_key = out.key_components[0];
+        if (error) return std::nullopt;
+        if (v.kind != Supplied::Kind::bytes) {
+            error = CompileError{invalid, "Invalid null value for partition key part " + t.columns[i].name};
+            return std::nullopt;
+        }
+        return v.bytes;
+    };
+    out.key_columns = s.partition_key.size();
+    if (out.key_columns == 1) {
+        const auto value = key_value(0);
+        if (!value) return error;
+        out.partition_key.assign(value->begin(), value->end());
     } else {
-        std::vector<std::span<const std::uint8_t>> parts(out.key_components.begin(), out.key_components.end());
+        std::vector<std::span<const std::uint8_t>> parts(out.key_columns);
+        for (std::size_t i = 0; i < parts.size(); ++i) {
+            const auto value = key_value(i);
+            if (!value) return error;
+            parts[i] = *value;
+        }
         wire::composite_partition_key(parts, out.partition_key);
     }
     out.token = wire::murmur3_token(out.partition_key);
-    out.clustering.resize(s.clustering_prefix.size());
+    out.clustering_columns = s.clustering_prefix.size();
+    out.clustering_raw.clear();
     out.clustering_key.clear();
+    wire::ByteWriter clustering_raw(out.clustering_raw);
     for (std::size_t i = 0; i < s.clustering_prefix.size(); ++i) {
         const std::size_t column = t.partition_key_columns + i;
         const Supplied v = value_of(s.clustering_prefix[i], p, error);
         if (error) return error;
         if (v.kind != Supplied::Kind::bytes) return CompileError{invalid, "Invalid null value for clustering key part " + t.columns[column].name};
-        out.clustering[i].assign(v.bytes.begin(), v.bytes.end());
+        clustering_raw.bytes(v.bytes);
         append_clustering_component(out.clustering_key, t.columns[column].type, v.bytes, t.order_of_clustering(i));
     }
     if (s.kind == CompiledStatement::Kind::select) return bind_select(s, p, out);
     return bind_write(s, p, out);
 }
 
+std::span<const std::uint8_t> BoundOperation::key_component(std::size_t i) const {
+    const std::span<const std::uint8_t> key(partition_key);
+    if (key_columns == 1) return key;
+    // Composite: each column's value as [2-byte length][bytes][0] (wire::composite_partition_key).
+    std::size_t at = 0;
+    for (std::size_t skip = 0; skip < i; ++skip) at += 2 + (std::size_t{key[at]} << 8 | std::size_t{key[at + 1]}) + 1;
+    return key.subspan(at + 2, std::size_t{key[at]} << 8 | std::size_t{key[at + 1]});
+}
+
 wire::RowsResult rows_result(const CompiledStatement& s, const BoundOperation& bound, const RowSet* rows, bool skip_metadata) {
     wire::RowsResult result;
-    result.metadata = s.result_metadata;
     if (skip_metadata) {
+        // All of it but the columns, which are not copied only to be dropped.
+        result.metadata.column_count = s.result_metadata.column_count;
+        result.metadata.paging_state = s.result_metadata.paging_state;
         result.metadata.no_metadata = true;
-        result.metadata.columns.clear();
+    } else {
+        result.metadata = s.result_metadata;
     }
     if (rows == nullptr || bound.limit == -2) return result;
     const TableDef& t = *s.table;
@@ -233,13 +266,14 @@ wire::RowsResult rows_result(const CompiledStatement& s, const BoundOperation& b
     std::int64_t emitted = 0;
     std::string last_key;
     bool more = false;
+    std::vector<std::span<const std::uint8_t>> clustering;
     rows->for_each_visible(s.reversed, [&](std::string_view key, const RowVersion& stored, std::int64_t deletion) {
         if (emitted == allowed) return false;
         if (emitted == page) {
             more = true;
             return false;
         }
-        const auto clustering = clustering_values(stored.clustering);
+        clustering_values(stored.clustering, clustering);
         wire::Row row;
         row.reserve(s.projection.size());
         for (auto column : s.projection) {
@@ -249,10 +283,9 @@ wire::RowsResult rows_result(const CompiledStatement& s, const BoundOperation& b
                     token[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(bound.token) >> (56 - 8 * i));
                 row.emplace_back(std::move(token));
             } else if (column < pk) {
-                row.emplace_back(bound.key_components[column]);
+                row.emplace_back(to_bytes(bound.key_component(column)));
             } else if (column < keys) {
-                const auto& v = clustering[column - pk];
-                row.emplace_back(wire::Bytes(v.begin(), v.end()));
+                row.emplace_back(to_bytes(clustering[column - pk]));
             } else {
                 const std::size_t cell = column - keys;
                 if (cell < stored.cells.size() && cell_visible(stored.cells[cell], deletion)) {
@@ -314,12 +347,13 @@ wire::RowsResult lwt_result(const CompiledStatement& s, const BoundOperation& bo
     if (!applied && s.lwt == LwtKind::if_conditions)
         for (const auto& c : s.conditions)
             if (std::find(columns.begin(), columns.end(), c.column) == columns.end()) columns.push_back(c.column);
-    const auto clustering = current.row ? clustering_values(current.row->clustering) : std::vector<std::span<const std::uint8_t>>{};
+    std::vector<std::span<const std::uint8_t>> clustering;
+    if (current.row) clustering_values(current.row->clustering, clustering);
     for (auto column : columns) {
         result.metadata.columns.push_back({t.keyspace, t.name, t.columns[column].name, t.columns[column].type});
-        if (column < pk) row.emplace_back(bound.key_components[column]);
-        else if (column < keys) row.emplace_back(column - pk < clustering.size() ? std::optional(wire::Bytes(clustering[column - pk].begin(), clustering[column - pk].end())) : std::nullopt);
-        else if (auto v = current.cell(column - keys)) row.emplace_back(wire::Bytes(v->begin(), v->end()));
+        if (column < pk) row.emplace_back(to_bytes(bound.key_component(column)));
+        else if (column < keys) row.emplace_back(column - pk < clustering.size() ? std::optional(to_bytes(clustering[column - pk])) : std::nullopt);
+        else if (auto v = current.cell(column - keys)) row.emplace_back(to_bytes(*v));
         else row.emplace_back(std::nullopt);
     }
     result.metadata.column_count = static_cast<std::int32_t>(result.metadata.columns.size());

@@ -4,6 +4,7 @@
 // coordinator read back into a Rows result.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,15 +18,20 @@ namespace routelab::cluster::cql {
 using MaybeBytes = std::optional<std::vector<std::uint8_t>>;
 
 struct BoundOperation {
-    std::vector<std::vector<std::uint8_t>> key_components;  // one per partition-key column
-    std::vector<std::uint8_t> partition_key;                 // the hashed bytes
+    // The hashed bytes: the key column's value, or the composite of several columns'.
+    std::vector<std::uint8_t> partition_key;
+    std::size_t key_columns = 0;                             // how many columns it holds
     std::int64_t token = 0;
-    std::vector<std::vector<std::uint8_t>> clustering;       // the bound clustering prefix
+    std::size_t clustering_columns = 0;                      // the bound clustering prefix's length
+    std::vector<std::uint8_t> clustering_raw;                // its values as consecutive [bytes]
     std::string clustering_key;                              // its comparable form
     std::vector<std::uint8_t> payload;   // writes: the mutation; selects: the slice (storage/mutation.hpp)
     std::int32_t limit = -1;             // selects: rows left under LIMIT; -1 = none
     std::int32_t page_size = -1;         // selects: rows per page; -1 = all at once
     std::vector<MaybeBytes> condition_values;   // lightweight transactions: one per condition
+
+    // Partition-key column `i`'s value: a view of partition_key (no copy per column).
+    std::span<const std::uint8_t> key_component(std::size_t i) const;
 };
 
 // Fills `out` (its buffers are reused); returns an error to send instead on failure.

@@ -213,8 +213,17 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
         statement->kind == cql::CompiledStatement::Kind::schema_change)
         return run_local(stream, std::move(statement), parameters);
     if (statement->stale()) return send_error(stream, wire::error_codes::invalid, "unconfigured table " + statement->table->name);
-    auto bound = std::make_shared<cql::BoundOperation>();
-    if (auto error = cql::bind(*statement, parameters, *bound)) return send_error(stream, error->code, error->message);
+    // Everything the request keeps until it is answered, in one allocation: the bound
+    // values live inside it, and the replica operation points into them.
+    struct Context {
+        cql::BoundOperation bound;
+        ReplicaOp op;
+        CompiledPtr statement;
+        bool skip_metadata = false;
+    };
+    auto context = std::make_shared<Context>();
+    cql::BoundOperation& bound = context->bound;
+    if (auto error = cql::bind(*statement, parameters, bound)) return send_error(stream, error->code, error->message);
     const auto consistency = static_cast<Consistency>(parameters.consistency);
     const std::int64_t timestamp_us =
         parameters.default_timestamp_us ? *parameters.default_timestamp_us : cluster.scheduler().now().ns() / 1000;
@@ -225,7 +234,7 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
         SerialRequest request;
         request.coordinator = server_.node_;
         request.statement = std::move(statement);
-        request.bound = std::move(bound);
+        request.bound = std::shared_ptr<cql::BoundOperation>(context, &bound);   // shares the context's life
         request.serial = serial_read ? consistency
                                      : static_cast<Consistency>(parameters.serial_consistency.value_or(routelab::cql::Consistency::serial));
         request.commit = consistency;
@@ -245,21 +254,16 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
         return;
     }
 
-    const ReplicaOp op = replica_op(*statement, *bound, is_select ? OpKind::read : OpKind::write, consistency, timestamp_us);
-    cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound->token));
+    context->op = replica_op(*statement, bound, is_select ? OpKind::read : OpKind::write, consistency, timestamp_us);
+    context->statement = std::move(statement);
+    context->skip_metadata = skip_metadata;
+    cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound.token));
 
     // The coordinator's own work (parsing, routing) occupies this connection's shard first.
     const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
     CqlServer* server = &server_;
     const std::uint64_t connection_id = id_;
     const std::uint16_t node = server_.node_;
-    struct Context {
-        ReplicaOp op;
-        CompiledPtr statement;
-        std::shared_ptr<cql::BoundOperation> bound;
-        bool skip_metadata;
-    };
-    auto context = std::make_shared<Context>(Context{op, std::move(statement), std::move(bound), skip_metadata});
     cluster.scheduler().at(coordinated_at, [server, connection_id, node, stream, context]() {
         Cluster& c = server->cluster_;
         c.coordinator().execute(node, context->op, [server, connection_id, stream, context](const CoordinatorResult& result) {
@@ -267,7 +271,7 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
             if (connection == nullptr) return;  // the client went away; nobody to answer
             if (result.status != CoordinatorResult::Status::ok) return connection->respond(stream, coordinator_error(result));
             if (context->op.kind == OpKind::write) return connection->respond(stream, wire::Result{wire::VoidResult{}});
-            connection->respond(stream, wire::Result{cql::rows_result(*context->statement, *context->bound, result.rows,
+            connection->respond(stream, wire::Result{cql::rows_result(*context->statement, context->bound, result.rows,
                                                                        context->skip_metadata)});
         });
     });

@@ -12,9 +12,10 @@ std::string_view as_text(std::span<const std::uint8_t> s) { return {reinterpret_
 }  // namespace
 
 MutationWriter::MutationWriter(std::vector<std::uint8_t>& out, MutationKind kind, bool row_marker, std::string_view key,
-                               std::span<const std::uint8_t> clustering)
+                               std::span<const std::uint8_t> clustering, std::size_t cells_bytes)
     : out_(out) {
     out_.clear();
+    out_.reserve(header_size(key, clustering) + cells_bytes);
     routelab::cql::ByteWriter w(out_);
     w.byte(static_cast<std::uint8_t>(kind));
     w.byte(row_marker ? 1 : 0);
@@ -50,6 +51,11 @@ MutationView read_mutation(std::string_view bytes) {
 
 void write_slice(std::vector<std::uint8_t>& out, const Slice& slice) {
     out.clear();
+    // No bounds: no bytes, which read_slice takes for the whole partition (the inclusive
+    // flags mean nothing without a bound). Most reads are of a whole partition; they
+    // carry an empty payload and allocate nothing.
+    if (!slice.lower && !slice.upper) return;
+    out.reserve(1 + 4 + (slice.lower ? slice.lower->size() : 0) + 4 + (slice.upper ? slice.upper->size() : 0));
     routelab::cql::ByteWriter w(out);
     w.byte(static_cast<std::uint8_t>((slice.lower ? 1 : 0) | (slice.lower_inclusive ? 2 : 0) | (slice.upper ? 4 : 0) |
                                      (slice.upper_inclusive ? 8 : 0)));

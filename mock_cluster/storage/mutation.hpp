@@ -26,13 +26,19 @@ class MutationWriter {
 public:
     // Starts a mutation in `out` (cleared). `key`: comparable clustering key (full for
     // upsert/delete_row, a prefix for delete_prefix, empty for delete_partition);
-    // `clustering`: the clustering values as [bytes] (upsert).
+    // `clustering`: the clustering values as [bytes] (upsert). `cells_bytes`: what the
+    // cells will add (the sum of cell_size), so that `out` is allocated once.
     MutationWriter(std::vector<std::uint8_t>& out, MutationKind kind, bool row_marker, std::string_view key,
-                   std::span<const std::uint8_t> clustering);
+                   std::span<const std::uint8_t> clustering, std::size_t cells_bytes = 0);
+    // The bytes `cell` adds for a value of `value_size` bytes (0 for null).
+    static constexpr std::size_t cell_size(std::size_t value_size) { return 2 + 4 + value_size; }
     // A regular column's new value (nullopt: null, a cell tombstone).
     void cell(std::uint16_t column, std::optional<std::span<const std::uint8_t>> value);
 
 private:
+    static constexpr std::size_t header_size(std::string_view key, std::span<const std::uint8_t> clustering) {
+        return 1 + 1 + 4 + key.size() + 4 + clustering.size() + 2;
+    }
     std::vector<std::uint8_t>& out_;
     std::size_t count_at_;
     std::uint16_t count_ = 0;
@@ -75,6 +81,7 @@ struct Slice {
         return key.starts_with(*upper) ? upper_inclusive : key < *upper;
     }
 };
+// A slice without bounds is written as no bytes at all, and no bytes read as everything.
 void write_slice(std::vector<std::uint8_t>& out, const Slice& slice);
 Slice read_slice(std::string_view bytes);
 

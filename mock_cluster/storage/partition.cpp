@@ -4,6 +4,13 @@
 
 namespace routelab::cluster {
 
+RowVersion& Partition::row(std::string_view key) {
+    if (key.empty()) return unclustered_ ? *unclustered_ : unclustered_.emplace();
+    auto it = rows_.lower_bound(key);
+    if (it == rows_.end() || it->first != key) it = rows_.emplace_hint(it, std::string(key), RowVersion{});
+    return it->second;
+}
+
 bool write_cell(CellVersion& cell, bool null, std::string_view value, std::int64_t timestamp_us) {
     const bool tie = timestamp_us == cell.timestamp_us;
     const bool newer = timestamp_us > cell.timestamp_us || (tie && null && !cell.null) ||

@@ -8,6 +8,7 @@
 // the writes arrive in.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,10 +36,31 @@ struct RangeTombstone {
     std::int64_t deleted_us = never;
 };
 
-struct Partition {
+class Partition {
+public:
     std::int64_t deleted_us = never;
     std::vector<RangeTombstone> range_tombstones;
-    std::map<std::string, RowVersion, std::less<>> rows;   // by comparable clustering key
+
+    // The row at comparable clustering key `key`, created empty when missing.
+    RowVersion& row(std::string_view key);
+
+    // Calls f(key, row) for every row whose key is not below `from` (every row when
+    // absent), in key order, until f returns false.
+    template <typename F>   // bool F(std::string_view key, const RowVersion& row)
+    void for_each_row_from(std::optional<std::string_view> from, F f) const {
+        if (unclustered_ && (!from || from->empty()) && !f(std::string_view(), *unclustered_)) return;
+        for (auto it = from ? rows_.lower_bound(*from) : rows_.begin(); it != rows_.end(); ++it)
+            if (!f(std::string_view(it->first), it->second)) return;
+    }
+
+private:
+    // The row with the empty key: the only row of a clustering-less table, kept inline
+    // rather than in a tree node (a node allocation per partition and a pointer chase per
+    // read less on the simplest, most common tables). Clustered rows never have an empty
+    // key (every component adds bytes), and the empty key sorts before every other, so
+    // it comes first in key order.
+    std::optional<RowVersion> unclustered_;
+    std::map<std::string, RowVersion, std::less<>> rows_;   // the others, by key
 };
 
 // Last-write-wins on one cell; true when the write became the visible version.
