@@ -78,4 +78,11 @@ void composite_partition_key(std::span<const std::span<const std::uint8_t>> comp
     }
 }
 
+std::span<const std::uint8_t> composite_component(std::span<const std::uint8_t> key, std::size_t i) {
+    const auto length_at = [&key](std::size_t at) { return std::size_t{key[at]} << 8 | std::size_t{key[at + 1]}; };
+    std::size_t at = 0;
+    for (std::size_t skip = 0; skip < i; ++skip) at += 2 + length_at(at) + 1;
+    return key.subspan(at + 2, length_at(at));
+}
+
 }  // namespace routelab::cql

@@ -15,5 +15,7 @@ std::int64_t murmur3_token(std::span<const std::uint8_t> key);
 // The bytes hashed for a partition key of several columns: for each component, a 2-byte
 // big-endian length, the value, and a 0 byte. A single-column key is hashed as-is.
 void composite_partition_key(std::span<const std::span<const std::uint8_t>> components, std::vector<std::uint8_t>& out);
+// Component `i` of a key composite_partition_key built (the caller knows it has more).
+std::span<const std::uint8_t> composite_component(std::span<const std::uint8_t> key, std::size_t i);
 
 }  // namespace routelab::cql

@@ -18,6 +18,8 @@ std::string_view consistency_name(Consistency cl);
 
 // True for levels that count only replicas in the coordinator's datacenter.
 bool is_local(Consistency cl);
+// SERIAL and LOCAL_SERIAL: the levels of Paxos rounds.
+inline bool is_serial(Consistency cl) { return cl == Consistency::serial || cl == Consistency::local_serial; }
 
 // Replicas that must answer, given the keyspace's total RF and the RF of the
 // coordinator's DC. EACH_QUORUM is handled per DC by the coordinator.

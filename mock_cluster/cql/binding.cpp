@@ -67,6 +67,7 @@ std::optional<CompileError> bind_select(const CompiledStatement& s, const wire::
         if (out.limit <= 0) return CompileError{invalid, "LIMIT must be strictly positive"};
     }
     out.page_size = p.page_size && *p.page_size > 0 ? *p.page_size : -1;
+    out.limit_reached = false;
 
     // The slice in key order: the = prefix, narrowed by the bounds on the next column
     // (which swap sides on a DESC column), then by where the previous page ended.
@@ -102,7 +103,7 @@ std::optional<CompileError> bind_select(const CompiledStatement& s, const wire::
             return CompileError{wire::error_codes::protocol_error, "Invalid value for the paging state"};
         resume_key = std::move(position->last_key);
         out.limit = position->remaining;
-        if (out.limit == 0) out.limit = -2;   // nothing left: an empty last page
+        out.limit_reached = out.limit == 0;   // the previous page used up LIMIT: this one is empty
         // Continue strictly after the last row in the read's direction.
         if (s.reversed) {
             slice.upper = resume_key;
@@ -240,11 +241,7 @@ std::optional<CompileError> bind(const CompiledStatement& s, const wire::QueryPa
 
 std::span<const std::uint8_t> BoundOperation::key_component(std::size_t i) const {
     const std::span<const std::uint8_t> key(partition_key);
-    if (key_columns == 1) return key;
-    // Composite: each column's value as [2-byte length][bytes][0] (wire::composite_partition_key).
-    std::size_t at = 0;
-    for (std::size_t skip = 0; skip < i; ++skip) at += 2 + (std::size_t{key[at]} << 8 | std::size_t{key[at + 1]}) + 1;
-    return key.subspan(at + 2, std::size_t{key[at]} << 8 | std::size_t{key[at + 1]});
+    return key_columns == 1 ? key : wire::composite_component(key, i);
 }
 
 wire::RowsResult rows_result(const CompiledStatement& s, const BoundOperation& bound, const RowSet* rows, bool skip_metadata) {
@@ -257,7 +254,7 @@ wire::RowsResult rows_result(const CompiledStatement& s, const BoundOperation& b
     } else {
         result.metadata = s.result_metadata;
     }
-    if (rows == nullptr || bound.limit == -2) return result;
+    if (rows == nullptr || bound.limit_reached) return result;
     const TableDef& t = *s.table;
     const std::size_t pk = t.partition_key_columns;
     const std::size_t keys = pk + t.clustering_key_columns;
@@ -278,9 +275,8 @@ wire::RowsResult rows_result(const CompiledStatement& s, const BoundOperation& b
         row.reserve(s.projection.size());
         for (auto column : s.projection) {
             if (column == token_selector) {
-                wire::Bytes token(8);
-                for (int i = 0; i < 8; ++i)
-                    token[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(bound.token) >> (56 - 8 * i));
+                wire::Bytes token;
+                wire::ByteWriter(token).i64(bound.token);
                 row.emplace_back(std::move(token));
             } else if (column < pk) {
                 row.emplace_back(to_bytes(bound.key_component(column)));

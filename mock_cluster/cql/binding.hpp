@@ -27,6 +27,7 @@ struct BoundOperation {
     std::string clustering_key;                              // its comparable form
     std::vector<std::uint8_t> payload;   // writes: the mutation; selects: the slice (storage/mutation.hpp)
     std::int32_t limit = -1;             // selects: rows left under LIMIT; -1 = none
+    bool limit_reached = false;          // selects: a paging state with no rows left under LIMIT
     std::int32_t page_size = -1;         // selects: rows per page; -1 = all at once
     std::vector<MaybeBytes> condition_values;   // lightweight transactions: one per condition
 

@@ -11,7 +11,6 @@ namespace {
 
 namespace wire = routelab::cql;
 
-bool is_serial(Consistency cl) { return cl == Consistency::serial || cl == Consistency::local_serial; }
 
 struct Flow {
     Cluster* cluster = nullptr;

@@ -229,7 +229,15 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
         parameters.default_timestamp_us ? *parameters.default_timestamp_us : cluster.scheduler().now().ns() / 1000;
     const bool skip_metadata = parameters.skip_metadata;
     const bool is_select = statement->kind == cql::CompiledStatement::Kind::select;
-    const bool serial_read = is_select && (consistency == Consistency::serial || consistency == Consistency::local_serial);
+    const bool serial_read = is_select && is_serial(consistency);
+    CqlServer* server = &server_;
+    const std::uint64_t connection_id = id_;
+    // Traced and admitted once checked: the coordinator's own work (parsing, routing)
+    // occupies this connection's shard first.
+    auto admit = [&] {
+        cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound.token));
+        return cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+    };
     if (statement->conditional() || serial_read) {
         SerialRequest request;
         request.coordinator = server_.node_;
@@ -241,10 +249,7 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
         request.timestamp_us = timestamp_us;
         request.skip_metadata = skip_metadata;
         if (auto error = check_serial_levels(request)) return respond(stream, *error);
-        cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(request.bound->token));
-        const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
-        CqlServer* server = &server_;
-        const std::uint64_t connection_id = id_;
+        const sim::Time coordinated_at = admit();
         auto shared = std::make_shared<SerialRequest>(std::move(request));
         cluster.scheduler().at(coordinated_at, [server, connection_id, stream, shared] {
             run_serial(server->cluster_, std::move(*shared), [server, connection_id, stream](const routelab::cql::Response& response) {
@@ -257,12 +262,7 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
     context->op = replica_op(*statement, bound, is_select ? OpKind::read : OpKind::write, consistency, timestamp_us);
     context->statement = std::move(statement);
     context->skip_metadata = skip_metadata;
-    cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound.token));
-
-    // The coordinator's own work (parsing, routing) occupies this connection's shard first.
-    const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
-    CqlServer* server = &server_;
-    const std::uint64_t connection_id = id_;
+    const sim::Time coordinated_at = admit();
     const std::uint16_t node = server_.node_;
     cluster.scheduler().at(coordinated_at, [server, connection_id, node, stream, context]() {
         Cluster& c = server->cluster_;

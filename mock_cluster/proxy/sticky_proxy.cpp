@@ -88,7 +88,6 @@ private:
             const auto& options = std::get<wire::Startup>(*decoded).options;
             if (auto key = options.find(proxy_.config_.key_name); key != options.end() && !key->second.empty())
                 node = proxy_.node_for_key(key->second);
-            compressed_ = options.count("COMPRESSION") != 0 && !options.at("COMPRESSION").empty();
         }
         if (!node) node = default_node_ ? default_node_ : proxy_.least_connected();
         if (!node) return close();
@@ -266,7 +265,6 @@ private:
     net::StreamPtr client_;
     wire::FrameAssembler assembler_;
     std::uint8_t version_ = 4;
-    bool compressed_ = false;
     bool closed_ = false;
     std::optional<std::uint16_t> default_node_;
     std::optional<std::vector<std::uint8_t>> startup_body_;

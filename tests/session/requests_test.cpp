@@ -120,13 +120,7 @@ TEST_CASE("unprepared QUERY: values by position, rows with metadata, token-aware
 
 TEST_CASE("a BATCH naming a statement the node forgot gets it prepared again and succeeds on the same node") {
     World w;
-    w.cluster.drop_table("ks", "kv");
-    cluster::TableDef t;
-    t.keyspace = "ks";
-    t.name = "kv";
-    t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
-    w.cluster.create_table(t);
-    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    w.forget_prepared_statements();
     std::vector<driver::Session::BatchEntry> entries;
     for (std::int64_t k = 1; k <= 3; ++k) entries.push_back({w.write, w.values(k)});
     driver::RequestOptions options;

@@ -15,6 +15,7 @@
 #include "mock_cluster/cluster.hpp"
 #include "sim/core/sim_scheduler.hpp"
 #include "sim/net/sim_network.hpp"
+#include "tests/session/session_world.hpp"
 
 using namespace routelab;
 using namespace routelab::sim::literals;
@@ -58,11 +59,7 @@ TEST_CASE("the session under random faults") {
         service.timeouts.write = 100_ms;
         cluster::Cluster cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config, service);
         cluster.create_keyspace("ks", cluster::ReplicationStrategy::simple(std::min(3, node_count)));
-        cluster::TableDef t;
-        t.keyspace = "ks";
-        t.name = "kv";
-        t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
-        cluster.create_table(t);
+        cluster.create_table(test::kv_table());
         cluster.start();
 
         driver::SessionConfig s;

@@ -180,14 +180,7 @@ TEST_CASE("speculative execution: idempotent requests stuck on a slow node are w
 
 TEST_CASE("a node that forgot a prepared statement gets it prepared again, and the request succeeds") {
     World w;
-    // Re-creating the table makes every node forget statements prepared on the old one.
-    w.cluster.drop_table("ks", "kv");
-    cluster::TableDef t;
-    t.keyspace = "ks";
-    t.name = "kv";
-    t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
-    w.cluster.create_table(t);
-    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    w.forget_prepared_statements();
     std::vector<Ended> ended(6);
     for (std::size_t i = 0; i < ended.size(); ++i)
         w.session.execute(w.write, w.values(static_cast<std::int64_t>(i)), cql::Consistency::quorum, [&ended, i](const driver::RequestResult& r) {

@@ -12,10 +12,20 @@
 #include "mock_cluster/cluster.hpp"
 #include "sim/core/sim_scheduler.hpp"
 #include "sim/net/sim_network.hpp"
+#include "tests/support/cql_bytes.hpp"
 
 namespace routelab::test {
 
 using namespace routelab::sim::literals;
+
+// ks.kv (k bigint PRIMARY KEY, v blob), the table the session tests write.
+inline cluster::TableDef kv_table() {
+    cluster::TableDef t;
+    t.keyspace = "ks";
+    t.name = "kv";
+    t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
+    return t;
+}
 
 struct World {
     sim::SimScheduler scheduler;
@@ -44,11 +54,7 @@ struct World {
         : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, cluster_config, cluster::ServiceConfig{}),
           session(driver::Env{scheduler, network, trace, rng.stream("driver"), net::ipv4(127, 1, 0, 1)}, session_config()) {
         cluster.create_keyspace("ks", cluster::ReplicationStrategy::simple(3));
-        cluster::TableDef t;
-        t.keyspace = "ks";
-        t.name = "kv";
-        t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
-        cluster.create_table(t);
+        cluster.create_table(kv_table());
         cluster.start();
         bool connected = false;
         session.connect([&](bool ok) { connected = ok; });
@@ -59,10 +65,13 @@ struct World {
         REQUIRE(write);
     }
 
-    std::vector<cql::Value> values(std::int64_t key) {
-        cql::Bytes k(8);
-        for (int i = 0; i < 8; ++i) k[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(static_cast<std::uint64_t>(key) >> (56 - 8 * i));
-        return {cql::Value::of(k), cql::Value::of({1, 2, 3})};
+    std::vector<cql::Value> values(std::int64_t key) { return {cql::Value::of(bigint(key)), cql::Value::of({1, 2, 3})}; }
+
+    // Re-creating ks.kv makes every node forget the statements prepared on the old one.
+    void forget_prepared_statements() {
+        cluster.drop_table("ks", "kv");
+        cluster.create_table(kv_table());
+        scheduler.run_until(scheduler.now() + 100_ms);
     }
 };
 
