@@ -6,10 +6,14 @@ namespace {
 constexpr std::uint16_t max_in_flight = 64;
 }
 
-ControlConnection::ControlConnection(Env& env, std::vector<net::Endpoint> contact_points)
-    : env_(env), contact_points_(std::move(contact_points)) {}
+ControlConnection::ControlConnection(Env& env, std::vector<net::Endpoint> contact_points, sim::Duration refresh_interval,
+                                     ReconnectionPolicy reconnection, sim::RngStream& rng)
+    : env_(env), contact_points_(std::move(contact_points)), refresh_interval_(refresh_interval),
+      reconnection_(reconnection), rng_(rng) {}
 
-ControlConnection::~ControlConnection() = default;
+ControlConnection::~ControlConnection() {
+    if (refresh_timer_.valid()) env_.scheduler.cancel(refresh_timer_);
+}
 
 void ControlConnection::use_client_routes(ClientRoutesConfig config, RoutesHandler on_routes) {
     client_routes_ = std::move(config);
@@ -24,12 +28,23 @@ void ControlConnection::start(DiscoveryHandler on_discovered, FailureHandler on_
 }
 
 void ControlConnection::connect_next() {
-    if (next_contact_ >= contact_points_.size()) {
+    if (next_contact_ >= contact_points_.size() + known_.size()) {
         next_contact_ = 0;
-        if (auto handler = on_failed_) handler(last_error_.empty() ? "no contact point could be reached" : last_error_);
+        if (!was_up_) {
+            if (auto handler = on_failed_) handler(last_error_.empty() ? "no contact point could be reached" : last_error_);
+            return;
+        }
+        // Every endpoint failed: start over after the backoff.
+        ++reconnect_rounds_;
+        std::weak_ptr<bool> alive = alive_;
+        env_.scheduler.after(reconnection_.delay(failed_rounds_++, rng_), [this, alive] {
+            if (!alive.expired()) connect_next();
+        });
         return;
     }
-    const net::Endpoint target = contact_points_[next_contact_++];
+    const net::Endpoint target = next_contact_ < contact_points_.size() ? contact_points_[next_contact_]
+                                                                        : known_[next_contact_ - contact_points_.size()];
+    ++next_contact_;
     connection_ = std::make_unique<Connection>(env_, target, max_in_flight);
     connection_->on_event([this](const cql::Event& event) { on_event(event); });
     std::weak_ptr<bool> alive = alive_;
@@ -46,6 +61,9 @@ void ControlConnection::connect_next() {
             }
             cql::Register events{{cql::event_types::topology_change, cql::event_types::status_change,
                                   cql::event_types::schema_change}};
+            was_up_ = true;
+            failed_rounds_ = 0;
+            next_contact_ = 0;   // the next failure starts from the first contact point again
             // Only when configured: servers without client routes refuse the event type.
             if (client_routes_) events.event_types.push_back(cql::event_types::client_routes_change);
             connection_->send(events, [](const cql::Frame*) {});
@@ -58,6 +76,16 @@ void ControlConnection::connect_next() {
                 if (!alive.expired()) connect_next();
             });
         });
+}
+
+// The next periodic read, `refresh_interval_` after the last one (of any cause).
+void ControlConnection::arm_refresh() {
+    if (refresh_interval_ <= sim::Duration{}) return;
+    if (refresh_timer_.valid()) env_.scheduler.cancel(refresh_timer_);
+    refresh_timer_ = env_.scheduler.after(refresh_interval_, [this] {
+        refresh_timer_ = {};
+        refresh();
+    });
 }
 
 void ControlConnection::refresh() {
@@ -91,6 +119,7 @@ void ControlConnection::read_metadata() {
             return;
         }
         if (on_discovered_) on_discovered_(self->discovery);
+        arm_refresh();
         if (refresh_again_) {
             refresh_again_ = false;
             refresh();

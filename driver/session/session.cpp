@@ -8,13 +8,6 @@
 
 namespace routelab::driver {
 
-sim::Duration ReconnectionPolicy::delay(int attempt, sim::RngStream& rng) const {
-    sim::Duration ceiling = base;
-    for (int i = 0; i < attempt && ceiling < max; ++i) ceiling = ceiling * 2;
-    if (ceiling > max) ceiling = max;
-    return sim::Duration::from_ns(static_cast<std::int64_t>(rng.below(static_cast<std::uint64_t>(ceiling.ns()) + 1)));
-}
-
 Session::Session(Env env, SessionConfig config)
     : env_(env), config_(std::move(config)), reconnect_rng_(env_.rng.fork("reconnect")) {
     state_ = std::make_shared<const ClusterState>();
@@ -70,7 +63,8 @@ const ExecutionProfile* Session::profile(const std::string& name) const {
 }
 
 void Session::connect(std::function<void(bool ok)> done) {
-    control_ = std::make_unique<ControlConnection>(env_, config_.contact_points);
+    control_ = std::make_unique<ControlConnection>(env_, config_.contact_points, config_.metadata_refresh_interval,
+                                                   config_.reconnection, reconnect_rng_);
     if (config_.client_routes) {
         if (auto why = check_client_routes_config(*config_.client_routes, config_.tls)) {
             last_error_ = *why;
@@ -178,6 +172,12 @@ void Session::apply_discovery(const Discovery& discovery) {
         routes_->replace_all(*discovery.client_routes);
         if (!initial) on_routes_changed();
     }
+    // Where the control connection may go when its contact points are gone: the members.
+    std::vector<net::Endpoint> known;
+    for (NodeIndex node = 0; node < metadata_.nodes.size(); ++node)
+        if (metadata_.nodes[node].member)
+            if (auto endpoint = route_of(node).endpoint) known.push_back(*endpoint);
+    control_->set_known_endpoints(std::move(known));
     publish();
     if (!initial)
         for (NodeIndex node : added)

@@ -34,17 +34,12 @@
 
 namespace routelab::driver {
 
-// Exponential backoff with full jitter between reconnection attempts to a node:
-// the n-th wait is uniform in [0, min(max, base * 2^n)].
-struct ReconnectionPolicy {
-    sim::Duration base = sim::Duration::from_ms(100);
-    sim::Duration max = sim::Duration::from_s(10);
-    sim::Duration delay(int attempt, sim::RngStream& rng) const;
-};
-
 struct SessionConfig {
     std::vector<net::Endpoint> contact_points;
-    ReconnectionPolicy reconnection;
+    ReconnectionPolicy reconnection;   // node pools and the control connection
+    // The control connection re-reads the metadata this often besides on events (the Rust
+    // driver's cluster_metadata_refresh_interval); zero: only on events.
+    sim::Duration metadata_refresh_interval = sim::Duration::from_s(60);
     std::unique_ptr<LoadBalancingPolicy> policy;
     RetryPolicy retry{RetryPolicyKind::default_policy};
     std::unique_ptr<SpeculativeExecutionPolicy> speculative;   // null: never speculate
@@ -172,6 +167,8 @@ public:
     std::size_t unroutable_nodes() const { return unroutable_nodes_; }
     // Full metadata reads the control connection made (route events do not cause one).
     std::size_t metadata_refreshes() const { return control_ ? control_->refreshes() : 0; }
+    // Rounds in which the control connection found no endpoint answering (then it waits).
+    std::size_t control_reconnect_rounds() const { return control_ ? control_->reconnect_rounds() : 0; }
 
     const ClusterState& cluster() const { return *state_; }
     ClusterStatePtr snapshot() const { return state_; }

@@ -103,29 +103,6 @@ TEST_CASE("with LZ4 negotiated, requests and responses travel compressed and sti
     CHECK(w.session.compressed_connections() == 0);
 }
 
-namespace {
-
-// A second session on the world's cluster with its own configuration.
-std::unique_ptr<driver::Session> second_session(World& w, driver::SessionConfig config, std::uint8_t client) {
-    auto session = std::make_unique<driver::Session>(
-        driver::Env{w.scheduler, w.network, w.trace, w.rng.stream("driver-" + std::to_string(client)), net::ipv4(127, 1, 0, client)},
-        std::move(config));
-    bool connected = false;
-    session->connect([&](bool ok) { connected = ok; });
-    w.scheduler.run_until(w.scheduler.now() + 100_ms);
-    REQUIRE(connected);
-    return session;
-}
-
-driver::PreparedPtr prepare_on(World& w, driver::Session& session, const std::string& query) {
-    driver::PreparedPtr statement;
-    session.prepare(query, [&](driver::PreparedPtr p, const cql::Error*) { statement = p; });
-    w.scheduler.run_until(w.scheduler.now() + 100_ms);
-    REQUIRE(statement);
-    return statement;
-}
-
-}  // namespace
 
 TEST_CASE("speculative execution: idempotent requests stuck on a slow node are won by an extra execution") {
     World w;

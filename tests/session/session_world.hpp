@@ -75,6 +75,26 @@ struct World {
     }
 };
 
+// A second session on the world's cluster with its own configuration.
+inline std::unique_ptr<driver::Session> second_session(World& w, driver::SessionConfig config, std::uint8_t client) {
+    auto session = std::make_unique<driver::Session>(
+        driver::Env{w.scheduler, w.network, w.trace, w.rng.stream("driver-" + std::to_string(client)), net::ipv4(127, 1, 0, client)},
+        std::move(config));
+    bool connected = false;
+    session->connect([&](bool ok) { connected = ok; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(connected);
+    return session;
+}
+
+inline driver::PreparedPtr prepare_on(World& w, driver::Session& session, const std::string& query) {
+    driver::PreparedPtr statement;
+    session.prepare(query, [&](driver::PreparedPtr p, const cql::Error*) { statement = p; });
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+    REQUIRE(statement);
+    return statement;
+}
+
 struct Ended {
     int calls = 0;
     driver::RequestOutcome outcome{};
