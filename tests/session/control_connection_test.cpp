@@ -1,6 +1,6 @@
 // Connection management beyond the first read: stream ids bounded per connection; the
-// control connection it re-reads the metadata periodically,
-// and when its node goes away it moves on — to the next contact point, then to the nodes
+// control connection re-reads the metadata periodically, and when its node goes away it
+// moves on — to the next contact point, then to the nodes
 // it knows — and, once every one failed, starts over after an exponential backoff with
 // jitter until one answers again.
 #include <catch2/catch.hpp>
