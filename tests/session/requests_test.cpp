@@ -5,6 +5,8 @@
 
 #include "tests/support/cql_bytes.hpp"
 
+#include "driver/policy/default_policy.hpp"
+#include "driver/protocol/murmur3.hpp"
 #include "driver/session/pager.hpp"
 #include "tests/session/session_world.hpp"
 
@@ -202,4 +204,109 @@ TEST_CASE("TOPOLOGY_CHANGE: the session adds a node that joins and drops one tha
     int total = 0;
     for (const auto& [address, n] : left) total += n;
     CHECK(total == 60);
+}
+
+TEST_CASE("composite partition keys bound in any marker order route to the server's replicas; timestamps, serial level and timeout reach the wire") {
+    auto config = World::config();
+    config.nodes.push_back({"d", "dc1", "r1", {}});
+    config.nodes.push_back({"e", "dc1", "r2", {}});
+    World w(config);   // 5 nodes, ks at RF 3: a key has 2 non-replicas
+    cluster::TableDef t;
+    t.keyspace = "ks";
+    t.name = "pairs";
+    t.columns = {{"a", cql::ColumnType::of(cql::TypeId::bigint)}, {"b", cql::ColumnType::of(cql::TypeId::varchar)},
+                 {"v", cql::ColumnType::of(cql::TypeId::blob)}};
+    t.partition_key_columns = 2;
+    w.cluster.create_table(t);
+    w.scheduler.run_until(w.scheduler.now() + 100_ms);
+
+    auto session_config = World::session_config();
+    driver::DefaultPolicyConfig policy;
+    policy.token_aware = true;
+    session_config.policy = std::make_unique<driver::DefaultPolicy>(policy, sim::RngStream(sim::Rng(2).stream("policy")));
+    session_config.client_timestamps = true;
+    auto session = second_session(w, std::move(session_config), 12);
+    // The markers name b before a: the routing key must follow the key's column order.
+    const auto insert = prepare_on(w, *session, "INSERT INTO ks.pairs (v, b, a) VALUES (?, ?, ?)");
+    REQUIRE(insert->metadata.pk_indexes == std::vector<std::uint16_t>{2, 1});
+    const auto& ks = *w.cluster.schema().keyspace("ks");
+    int on_replica = 0;
+    for (std::int64_t a = 0; a < 40; ++a) {
+        const std::string b = "user-" + std::to_string(a * 7);
+        const std::vector<cql::Value> values{cql::Value::of({1}), cql::Value::of(text_bytes(b)), cql::Value::of(bigint(a))};
+        // The server's own token for the key, from the mock's binding of the same row.
+        const std::vector<std::span<const std::uint8_t>> parts{values[2].bytes, values[1].bytes};
+        std::vector<std::uint8_t> key;
+        cql::composite_partition_key(parts, key);
+        const auto replicas = ks.replicas.replicas_for(cql::murmur3_token(key));
+        session->execute(insert, values, cql::Consistency::one, [&](const driver::RequestResult& r) {
+            REQUIRE(r.outcome == driver::RequestOutcome::ok);
+            const auto ip = session->cluster().nodes[r.history.front().node].address.ip;
+            for (auto replica : replicas)
+                if (w.cluster.topology().node(replica).ip == ip) ++on_replica;
+        });
+        w.scheduler.run_until(w.scheduler.now() + 50_ms);
+    }
+    CHECK(on_replica == 40);
+
+    // Client timestamps: the stored cells carry the request's start time (µs), not the
+    // coordinator's later clock.
+    const auto read = prepare_on(w, *session, "SELECT v FROM ks.pairs WHERE a = ? AND b = ?");
+    CHECK(read->metadata.pk_indexes == std::vector<std::uint16_t>{0, 1});
+    sim::Time started;
+    const std::vector<cql::Value> row{cql::Value::of({9}), cql::Value::of(text_bytes("stamped")), cql::Value::of(bigint(99))};
+    session->execute(insert, row, cql::Consistency::all, [&started](const driver::RequestResult& r) {
+        REQUIRE(r.outcome == driver::RequestOutcome::ok);
+        started = r.started;
+    });
+    w.scheduler.run_until(w.scheduler.now() + 50_ms);
+    const std::vector<std::span<const std::uint8_t>> parts{row[2].bytes, row[1].bytes};
+    std::vector<std::uint8_t> key;
+    cql::composite_partition_key(parts, key);
+    const auto table = w.cluster.schema().table("ks", "pairs")->id;
+    int stamped = 0;
+    for (std::size_t node = 0; node < 5; ++node) {
+        const auto* p = w.cluster.node_state(node).tables[table].partition(std::string_view(reinterpret_cast<const char*>(key.data()), key.size()));
+        if (p == nullptr) continue;
+        p->for_each_row_from(std::nullopt, [&](std::string_view, const cluster::RowVersion& stored) {
+            CHECK(stored.cells.at(0).timestamp_us == started.ns() / 1000);
+            ++stamped;
+            return true;
+        });
+    }
+    CHECK(stamped == 3);   // every replica, at ALL
+
+    // The serial level reaches the wire: QUORUM is refused for the Paxos rounds.
+    const auto lwt = prepare_on(w, *session, "INSERT INTO ks.pairs (a, b, v) VALUES (?, ?, ?) IF NOT EXISTS");
+    driver::RequestOptions options;
+    options.consistency = cql::Consistency::one;
+    options.serial_consistency = cql::Consistency::quorum;
+    options.idempotent = false;
+    std::int32_t code = 0;
+    session->execute(lwt, std::vector<cql::Value>{cql::Value::of(bigint(5)), cql::Value::of(text_bytes("x")), cql::Value::of({1})}, options,
+                     [&code](const driver::RequestResult& r) { code = r.error_code; });
+    w.scheduler.run_until(w.scheduler.now() + 50_ms);
+    CHECK(code == cql::error_codes::invalid);
+}
+
+TEST_CASE("the client-side timeout ends a request that has no answer, at the deadline, once") {
+    World w;
+    auto config = World::session_config();
+    config.request_timeout = 200_ms;
+    config.retry = driver::RetryPolicy(driver::RetryPolicyKind::fallthrough, 0);
+    auto session = second_session(w, std::move(config), 13);
+    const auto write = prepare_on(w, *session, "INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+    for (std::size_t node = 0; node < 3; ++node) w.cluster.slow_node(node, 100'000);   // ~15 s per request
+    int calls = 0;
+    driver::RequestResult ended;
+    session->execute(write, w.values(3), cql::Consistency::one, [&](const driver::RequestResult& r) {
+        ++calls;
+        ended.outcome = r.outcome;
+        ended.started = r.started;
+        ended.ended = r.ended;
+    });
+    w.scheduler.run_until(w.scheduler.now() + sim::Duration::from_s(30));
+    CHECK(calls == 1);
+    CHECK(ended.outcome == driver::RequestOutcome::timeout);
+    CHECK(ended.ended - ended.started == 200_ms);
 }
