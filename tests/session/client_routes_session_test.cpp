@@ -4,6 +4,11 @@
 // metadata refresh), and never falls back to a node's own address.
 #include <catch2/catch.hpp>
 
+#include "driver/policy/default_policy.hpp"
+#include "driver/protocol/murmur3.hpp"
+#include "driver/protocol/sharding.hpp"
+#include "tests/support/cql_bytes.hpp"
+#include <algorithm>
 #include "driver/policy/round_robin.hpp"
 #include "driver/session/session.hpp"
 #include "mock_cluster/cluster.hpp"
@@ -23,16 +28,17 @@ struct RoutedWorld {
     cluster::Cluster cluster;
     std::unique_ptr<driver::Session> session;
 
-    static cluster::ClusterConfig config(bool private_link) {
+    static cluster::ClusterConfig config(bool private_link, int shards) {
         cluster::ClusterConfig c;
         c.nodes = {{"a", "dc1", "r1", {}}, {"b", "dc1", "r2", {}}, {"c", "dc1", "r3", {}}};
         c.vnodes = 4;
         c.private_link = private_link;
+        c.shards = shards;
         return c;
     }
 
-    explicit RoutedWorld(bool private_link = false)
-        : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config(private_link), cluster::ServiceConfig{}) {
+    explicit RoutedWorld(bool private_link = false, int shards = 1)
+        : cluster(cluster::ClusterEnv{scheduler, rng, trace, network, network.links()}, config(private_link, shards), cluster::ServiceConfig{}) {
         cluster.start();
     }
 
@@ -45,10 +51,11 @@ struct RoutedWorld {
         return r;
     }
 
-    bool connect(bool tls = false, net::Endpoint contact = {cluster::node_address(0), 9042}) {
+    bool connect(bool tls = false, net::Endpoint contact = {cluster::node_address(0), 9042},
+                 std::unique_ptr<driver::LoadBalancingPolicy> policy = std::make_unique<driver::RoundRobinPolicy>()) {
         driver::SessionConfig s;
         s.contact_points.push_back(contact);
-        s.policy = std::make_unique<driver::RoundRobinPolicy>();
+        s.policy = std::move(policy);
         s.client_routes = driver::ClientRoutesConfig{{{"vpc-1", std::nullopt}}, false};
         s.tls = tls;
         session = std::make_unique<driver::Session>(
@@ -179,4 +186,40 @@ TEST_CASE("PrivateLink: clients reach nodes only through the proxy endpoints; a 
     CHECK(run_requests(30) == 30);
     const auto routed = w.session->route_of(w.index_of(1));
     CHECK(routed.endpoint == std::optional<net::Endpoint>(net::Endpoint{proxy_ip, 9201}));
+}
+
+TEST_CASE("through client routes advanced shard awareness is off, yet token-aware requests still go to their shard's connection") {
+    RoutedWorld w(true, 4);   // PrivateLink: a connection to a node's shard-aware port would be turned away
+    w.cluster.create_keyspace("ks", cluster::ReplicationStrategy::simple(3));
+    cluster::TableDef t;
+    t.keyspace = "ks";
+    t.name = "kv";
+    t.columns = {{"k", cql::ColumnType::of(cql::TypeId::bigint)}, {"v", cql::ColumnType::of(cql::TypeId::blob)}};
+    w.cluster.create_table(t);
+    const std::uint32_t proxy_ip = net::ipv4(127, 0, 2, 1);
+    w.cluster.upsert_client_routes({w.route(0, proxy_ip, 9100), w.route(1, proxy_ip, 9101), w.route(2, proxy_ip, 9102)});
+    REQUIRE(w.connect(false, {proxy_ip, 9100},
+                      std::make_unique<driver::DefaultPolicy>(driver::DefaultPolicyConfig{}, sim::Rng(4).stream("policy"))));
+    w.run(1_s);   // the pools grow to one connection per shard, through the proxies
+    for (std::size_t node = 0; node < 3; ++node) {
+        auto shards = w.session->connection_shards(w.index_of(node));
+        std::sort(shards.begin(), shards.end());
+        CHECK(shards == std::vector<unsigned>{0, 1, 2, 3});   // the node's round robin gave every shard
+    }
+    driver::PreparedPtr write;
+    w.session->prepare("INSERT INTO ks.kv (k, v) VALUES (?, ?)", [&](driver::PreparedPtr p, const cql::Error*) { write = p; });
+    w.run(200_ms);
+    REQUIRE(write);
+    int on_shard = 0;
+    for (std::int64_t k = 0; k < 40; ++k) {
+        const auto key = test::bigint(k);
+        const auto expected = cql::shard_of(cql::murmur3_token(key), 4, 12);
+        w.session->execute(write, std::vector<cql::Value>{cql::Value::of(key), cql::Value::of({1})}, cql::Consistency::one,
+                           [&](const driver::RequestResult& r) {
+                               REQUIRE(r.outcome == driver::RequestOutcome::ok);
+                               if (r.history.front().shard == std::optional<std::uint16_t>(static_cast<std::uint16_t>(expected))) ++on_shard;
+                           });
+        w.run(20_ms);
+    }
+    CHECK(on_shard == 40);
 }
