@@ -42,6 +42,17 @@ TEST_CASE("requests end exactly once and record each attempt") {
     }
     CHECK(nodes.size() == 3);  // round robin used every node
     CHECK(w.session.metrics().count(driver::RequestOutcome::ok) == 30);
+    CHECK(w.session.metrics().attempts() == 30);
+    // Latency histograms, overall and per node, timed by the simulation clock.
+    const auto& metrics = w.session.metrics();
+    CHECK(metrics.latency_ns().count() == 30);
+    std::uint64_t per_node = 0;
+    for (const auto& h : metrics.latency_ns_by_node()) per_node += h.count();
+    CHECK(per_node == 30);
+    const auto slowest = std::max_element(ended.begin(), ended.end(), [](const Ended& a, const Ended& b) {
+        return a.history[0].end - a.history[0].start < b.history[0].end - b.history[0].start;
+    });
+    CHECK(metrics.latency_ns().max() >= (slowest->history[0].end - slowest->history[0].start).ns() * 99 / 100);
     CHECK(w.session.requests_in_flight() == 0);
 }
 
