@@ -14,6 +14,11 @@ packages=(
   clang-14 libclang-rt-14-dev
   python3-cassandra tshark
 )
+# Node.js and npm for the Node.js driver's interop test. A machine that already has both
+# (e.g. a NodeSource build, which bundles npm and conflicts with Debian's npm) keeps them.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -32,12 +37,12 @@ fi
 
 # The Node.js driver for the interop tests comes from npm, into the build directory.
 # (Node >= 20 resolves cassandra-driver@4 to 4.10; Debian 12's Node 18 needs 4.8.)
-if command -v npm >/dev/null 2>&1 && [ ! -d "$build_dir/interop-node/node_modules/cassandra-driver" ]; then
+if [ ! -d "$build_dir/interop-node/node_modules/cassandra-driver" ]; then
   node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
   driver_version="4"; [ "$node_major" -lt 20 ] && driver_version="4.8"
   mkdir -p "$build_dir/interop-node"
   npm install --silent --no-audit --no-fund --prefix "$build_dir/interop-node" "cassandra-driver@$driver_version" \
-    || echo "setup: npm install cassandra-driver failed; the Node.js interop test will be skipped"
+    || echo "setup: npm install cassandra-driver failed; the Node.js interop test will fail until it is installed" >&2
 fi
 
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo

@@ -6,7 +6,7 @@
 # prepared-statement opcode present.
 #
 # Usage: tshark_check.sh ROUTELAB SCENARIO PYTHON_TEST
-# Exit 0 pass, 1 fail, 77 (CTest SKIP) when a capture is impossible here (no tshark, not
+# Exit 0 pass, 1 fail, 1 also when a capture is impossible here (no tshark, not
 # root / no capture permission on lo) or the Python driver is missing — with the reason.
 # The Python run pins protocol v4: the 4.0 dissector decodes only v3/v4 headers, and the
 # driver's negotiation attempts (0x42, 0x41, v5) would read as unknown versions.
@@ -15,7 +15,7 @@ routelab="${1:?routelab binary}"
 scenario="${2:?scenario}"
 python_test="${3:?python interop script}"
 
-skip() { echo "SKIP: $*"; exit 77; }
+skip() { echo "CANNOT RUN: $*"; exit 1; }
 command -v tshark >/dev/null || skip "tshark is not installed (Debian package tshark)"
 /usr/bin/python3 -c 'import cassandra' 2>/dev/null || skip "the Python driver is not installed (python3-cassandra)"
 

@@ -94,8 +94,8 @@ def main():
         from cassandra.cluster import Cluster
         from cassandra.policies import AddressTranslator, RoundRobinPolicy
     except ImportError as e:
-        print("SKIP: python3-cassandra is not installed (%s)" % e)
-        return 77
+        print("CANNOT RUN: python3-cassandra is not installed (%s)" % e)
+        return 1
     check = Checks()
     server = ServeProcess(args.routelab, args.scenario)
     try:
