@@ -17,7 +17,7 @@ public:
         : Checker(s), quantile_(s.params->number("percentile", 99) / 100.0),
           limit_ns_(static_cast<std::int64_t>(s.params->number("limit_ms", 0) * 1e6)),
           include_errors_(s.params->flag("include_errors", false)), over_windows_(s.params->text("over", "scope") == "window"),
-          min_requests_(static_cast<std::uint64_t>(s.params->number("min_requests", 1))),
+          min_requests_(detail::min_requests_of(*s.params)),
           window_ns_(static_cast<std::int64_t>(s.params->number("window_s", s.env->window_s) * 1e9)),
           operation_(detail::operation_of(*s.params)), percentile_text_(plain_number(s.params->number("percentile", 99))) {}
     FactMask wants() const override { return mask_of(FactKind::request_ended); }

@@ -18,7 +18,7 @@ public:
     explicit MaxLoadShare(const CheckSetup& s)
         : Checker(s), limit_(s.params->number("limit", 1)), by_dc_(s.params->text("by", "node") == "dc"),
           answers_(s.params->text("count", "attempts") == "answers"), over_windows_(s.params->text("over", "scope") == "window"),
-          min_requests_(static_cast<std::uint64_t>(s.params->number("min_requests", 1))),
+          min_requests_(detail::min_requests_of(*s.params)),
           window_s_(s.params->number("window_s", s.env->window_s)), operation_(detail::operation_of(*s.params)) {}
     FactMask wants() const override { return mask_of(FactKind::request_ended); }
     void on_request_ended(const RequestEnded& f) override {

@@ -1,7 +1,8 @@
 // max_retries_per_request: no request (issued inside the scope) makes more than `limit`
 // retries — attempts after the first of an execution, caused by the retry policy
 // (speculative executions and the repeat after a re-prepare are not retries). Value: the
-// most retries a request made. Where: the first request above the limit.
+// most retries a request made. Where: the first request above the limit, when it ended,
+// and the node of its first attempt.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -22,7 +23,8 @@ public:
         total_ += static_cast<std::uint64_t>(retries);
         if (retries <= limit_) return;
         ++over_;
-        note_breach(f.ended, f.request, f.history.empty() ? "" : node_name(f.history.back().node),
+        // The node blamed is the first attempt's: where the trouble began.
+        note_breach(f.ended, f.request, f.history.empty() ? "" : node_name(f.history.front().node),
                     fmt::format("{} retries over {} attempts, ending with {}", retries, f.history.size(), to_string(f.error)));
     }
 

@@ -1,7 +1,7 @@
 // max_speculative_overhead: the extra executions speculative execution starts stay at or
 // below `limit` per request (0.1: at most one extra execution per ten requests), over
 // the whole scope or (over = "window") in every window. Where: the first window above
-// the limit, and its first request that speculated.
+// the limit, and its first request that speculated (with its first attempt's node).
 #include <fmt/format.h>
 
 #include "sim/checks/builtin.hpp"
@@ -20,14 +20,9 @@ public:
         if (!counts(f) || !detail::operation_matches(operation_, f)) return;
         const int extra = speculative_of(f.history);
         executions_ += static_cast<std::uint64_t>(extra);
+        // The node blamed is the first attempt's: the one slow enough to speculate around.
         tally_.add(seconds(f.ended), extra, [&] {
-            std::string node;
-            for (const auto& a : f.history)
-                if (a.speculative) {
-                    node = node_name(a.node);
-                    break;
-                }
-            return detail::Offender{f.ended, f.request, node};
+            return detail::Offender{f.ended, f.request, f.history.empty() ? std::string() : node_name(f.history.front().node)};
         });
     }
 

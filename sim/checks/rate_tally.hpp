@@ -103,6 +103,7 @@ private:
 // operation ("any" | "read" | "write").
 std::vector<ParamSpec> rate_params();
 RateTally make_tally(const Params& params, const CheckEnv& env);
+std::uint64_t min_requests_of(const Params& params);
 enum class Operation : std::uint8_t { any, read, write };
 Operation operation_of(const Params& params);
 inline bool operation_matches(Operation op, const RequestEnded& f) {
