@@ -131,13 +131,13 @@ public:
 class FactBus {
 public:
     void subscribe(FactObserver& observer) {
-        observers_.push_back(&observer);
+        observers_.push_back({&observer, observer.wants()});
         mask_ |= observer.wants();
     }
     bool wants(FactKind kind) const { return (mask_ & mask_of(kind)) != 0; }
 
     void workload_started(sim::Time origin) {
-        for (auto* o : observers_) o->on_workload_start(origin);
+        for (auto& o : observers_) o.observer->on_workload_start(origin);
     }
     void publish(const RequestIssued& f) { deliver(FactKind::request_issued, &FactObserver::on_request_issued, f); }
     void publish(const RequestEnded& f) { deliver(FactKind::request_ended, &FactObserver::on_request_ended, f); }
@@ -149,11 +149,15 @@ private:
     template <class Fact>
     void deliver(FactKind kind, void (FactObserver::*handler)(const Fact&), const Fact& fact) {
         if (!wants(kind)) return;
-        for (auto* o : observers_)
-            if ((o->wants() & mask_of(kind)) != 0) (o->*handler)(fact);
+        for (auto& o : observers_)
+            if ((o.wants & mask_of(kind)) != 0) (o.observer->*handler)(fact);
     }
 
-    std::vector<FactObserver*> observers_;
+    struct Subscriber {
+        FactObserver* observer;
+        FactMask wants;   // read once: an observer's wishes do not change
+    };
+    std::vector<Subscriber> observers_;
     FactMask mask_ = 0;
 };
 
