@@ -21,7 +21,13 @@ void Session::publish() {
         last_error_ = built.error().to_string();
         return;
     }
+    ClusterStatePtr previous = std::move(state_);
     state_ = std::move(built).value();
+    if (!config_.on_node_state) return;
+    for (const auto& node : state_->nodes) {
+        const bool was_up = node.index < previous->nodes.size() && previous->nodes[node.index].up;
+        if (node.up != was_up) config_.on_node_state(node.index, node.address, node.up);
+    }
 }
 
 std::size_t Session::compressed_connections() const {
@@ -878,11 +884,14 @@ void Session::finish(std::uint32_t slot, RequestResult result) {
     result.started = r.started;
     result.ended = env_.scheduler.now();
     result.history = r.history;
+    result.plan = r.plan;
+    result.routing = &r.routing;
     metrics_.record(result.outcome, result.ended - result.started, result.node);
     RequestCallback done = std::move(r.done);
     r.statement.reset();
     r.batch_statements.clear();
-    r.cluster.reset();
+    const ClusterStatePtr snapshot = std::move(r.cluster);   // kept alive through the callback
+    result.cluster = snapshot.get();
     // The slot is released after the callback so `history` stays valid during it; a
     // request started from inside the callback takes another slot.
     done(result);

@@ -71,6 +71,9 @@ struct SessionConfig {
     // payload under this name, for a session-affinity proxy in front of the cluster to
     // route by (ClickHouse-style replica-aware routing). Empty: keys stay client-side.
     std::string session_key_payload;
+    // Called when the driver's belief that a node is up changes (a new snapshot differs
+    // from the previous one), with the node's index, its address and the new state.
+    std::function<void(NodeIndex, const net::Endpoint&, bool up)> on_node_state;
 };
 
 struct PreparedStatement {
@@ -90,6 +93,12 @@ struct RequestResult {
     sim::Time started;
     sim::Time ended;
     std::span<const Attempt> history;          // every attempt in start order; valid during the callback
+    // The plan as far as it was built (pick, then fallback only if needed), the snapshot
+    // it was built over and what the policy was told; valid during the callback. For
+    // observers that check routing decisions.
+    std::span<const Target> plan{};
+    const ClusterState* cluster = nullptr;
+    const RoutingInfo* routing = nullptr;
 };
 
 using RequestCallback = sim::SmallFunction<void(const RequestResult&), 48>;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "sim/checks/suite.hpp"
 #include "sim/results/sqlite_sink.hpp"
 
 namespace routelab::cli {
@@ -26,6 +27,7 @@ std::string format_summary(const SummaryInput& in) {
     line("errors", fmt::format("{}", r.errors));
     line("timeouts", fmt::format("{}", r.timeouts));
     line("lost", fmt::format("{}", r.lost));
+    for (const auto& c : r.checks) line("check", std::string(c.passed ? "pass " : "FAIL ") + checks::describe(c));
     line("latency p50", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.5))));
     line("latency p99", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.99))));
     line("latency p99.9", fmt::format("{:.3f} ms", ms(r.latency_ns.quantile(0.999))));

@@ -121,6 +121,7 @@ void FaultTimeline::apply(std::size_t index) {
     applied_.push_back(window);
     const std::size_t record = applied_.size() - 1;
     if (f.duration_s > 0) scheduler_.after(seconds(f.duration_s), [this, index, record] { revert(index, record); });
+    if (listener_) listener_(f, applied_[record].description, true);
 }
 
 void FaultTimeline::revert(std::size_t index, std::size_t record) {
@@ -145,6 +146,7 @@ void FaultTimeline::revert(std::size_t index, std::size_t record) {
         case Action::remove_route: break;
     }
     applied_[record].end_s = (scheduler_.now() - origin_).seconds();
+    if (listener_) listener_(f, applied_[record].description, false);
 }
 
 }  // namespace routelab::faults

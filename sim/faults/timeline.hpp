@@ -4,6 +4,7 @@
 // reverts by itself. Every application is a traced event (through the network and
 // cluster control surfaces) and is remembered for the results and the plots.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,9 @@ public:
     // Schedules every fault relative to `origin`.
     void start(sim::Time origin);
     const std::vector<results::FaultWindow>& applied() const { return applied_; }
+    // Told after each step is applied (true) or reverted (false), with its description.
+    using Listener = std::function<void(const scenario::FaultSpec&, const std::string& description, bool applied)>;
+    void set_listener(Listener listener) { listener_ = std::move(listener); }
 
 private:
     void apply(std::size_t index);
@@ -38,6 +42,7 @@ private:
     std::vector<scenario::FaultSpec> faults_;
     sim::Time origin_;
     std::vector<results::FaultWindow> applied_;
+    Listener listener_;
 };
 
 }  // namespace routelab::faults

@@ -3,6 +3,7 @@
 // database stores it, the CLI prints it. Time series are pre-aggregated per window so a
 // long run does not store one row per request.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,50 @@ struct FaultWindow {
     std::string description;
 };
 
+// One check of the run (sim/checks): what it measured against which limit, and where it
+// first broke. Times are seconds after the workload's start.
+struct CheckRecord {
+    std::string name;                   // the checker, e.g. "max_error_rate"
+    std::string label;                  // the check's `id`; empty: none given
+    std::string scope;                  // "run", "faults", "steady" or "[from, to) s"
+    std::string client;                 // the client application checked
+    bool passed = true;
+    std::string measure;                // what `value` is, e.g. "error rate"
+    double value = 0;
+    double limit = 0;
+    std::string value_text;             // value and limit as printed, e.g. "45.2%", "<= 1%"
+    std::string limit_text;
+    std::string detail;                 // more about the first breach (empty if none)
+    std::optional<double> first_at_s;   // where it first broke
+    std::optional<std::uint64_t> first_request;
+    std::string first_node;             // empty: no node to blame
+};
+
+// Per-window breakdowns of the requests that ended in a window (same windows as `windows`).
+struct WindowErrorCount {
+    double start_s = 0;
+    std::string kind;                   // checks::ErrorKind name
+    std::uint64_t requests = 0;
+};
+struct WindowNodeLoad {
+    double start_s = 0;
+    std::string node;
+    std::uint64_t attempts = 0;         // attempts sent to the node
+    std::uint64_t answered = 0;         // successful requests it answered
+};
+struct WindowAttempts {
+    double start_s = 0;
+    std::uint64_t requests = 0;
+    std::uint64_t attempts = 0;
+    std::uint64_t retries = 0;          // attempts the retry policy caused
+    std::uint64_t speculative = 0;      // extra executions speculative execution started
+};
+struct WindowPlanPosition {
+    double start_s = 0;
+    int position = 0;                   // 0: the plan's first target answered
+    std::uint64_t requests = 0;
+};
+
 struct RunRecord {
     std::string scenario_name;
     std::string scenario_path;
@@ -63,6 +108,11 @@ struct RunRecord {
         std::uint64_t same_node = 0;     // on the node of the session's previous request
         std::uint64_t moved = 0;         // on another one
     } affinity;
+    std::vector<CheckRecord> checks;    // in the scenario's order
+    std::vector<WindowErrorCount> window_errors;
+    std::vector<WindowNodeLoad> window_node_load;
+    std::vector<WindowAttempts> window_attempts;
+    std::vector<WindowPlanPosition> window_plan_positions;
 };
 
 }  // namespace routelab::results

@@ -76,3 +76,61 @@ CREATE TABLE IF NOT EXISTS fault_events (
   description TEXT    NOT NULL,
   PRIMARY KEY (run_id, seq)
 );
+
+-- The run's checks (sim/checks), one row each in the order they ran; the run's verdict
+-- is their conjunction. first_* are NULL for a check that held.
+CREATE TABLE IF NOT EXISTS checks (
+  run_id        INTEGER NOT NULL REFERENCES runs(run_id),
+  seq           INTEGER NOT NULL,
+  name          TEXT    NOT NULL,
+  label         TEXT    NOT NULL,
+  scope         TEXT    NOT NULL,
+  client        TEXT    NOT NULL,
+  verdict       TEXT    NOT NULL,
+  measure       TEXT    NOT NULL,
+  value         REAL    NOT NULL,
+  limit_value   REAL    NOT NULL,
+  value_text    TEXT    NOT NULL,
+  limit_text    TEXT    NOT NULL,
+  detail        TEXT    NOT NULL,
+  first_at_s    REAL,
+  first_request INTEGER,
+  first_node    TEXT,
+  PRIMARY KEY (run_id, seq)
+);
+
+-- Per-window breakdowns of the requests that ended in each window (as in `windows`).
+CREATE TABLE IF NOT EXISTS window_errors (
+  run_id   INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s  REAL    NOT NULL,
+  kind     TEXT    NOT NULL,
+  requests INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s, kind)
+);
+
+CREATE TABLE IF NOT EXISTS window_node_load (
+  run_id   INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s  REAL    NOT NULL,
+  node     TEXT    NOT NULL,
+  attempts INTEGER NOT NULL,
+  answered INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s, node)
+);
+
+CREATE TABLE IF NOT EXISTS window_attempts (
+  run_id      INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s     REAL    NOT NULL,
+  requests    INTEGER NOT NULL,
+  attempts    INTEGER NOT NULL,
+  retries     INTEGER NOT NULL,
+  speculative INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s)
+);
+
+CREATE TABLE IF NOT EXISTS window_plan_positions (
+  run_id   INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s  REAL    NOT NULL,
+  position INTEGER NOT NULL,
+  requests INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s, position)
+);

@@ -75,6 +75,11 @@ void Statement::bind(int index, std::string_view v) {
     if (rc != SQLITE_OK) db_.fail("binding parameter " + std::to_string(index) + " of \"" + sql_ + "\"", rc);
 }
 
+void Statement::bind_null(int index) {
+    const int rc = sqlite3_bind_null(stmt_, index);
+    if (rc != SQLITE_OK) db_.fail("binding parameter " + std::to_string(index) + " of \"" + sql_ + "\"", rc);
+}
+
 void Statement::run() {
     const int rc = sqlite3_step(stmt_);
     if (rc != SQLITE_DONE) {
@@ -97,6 +102,8 @@ bool Statement::next_row() {
 std::int64_t Statement::column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
 
 double Statement::column_double(int index) const { return sqlite3_column_double(stmt_, index); }
+
+bool Statement::column_is_null(int index) const { return sqlite3_column_type(stmt_, index) == SQLITE_NULL; }
 
 std::string Statement::column_text(int index) const {
     const unsigned char* text = sqlite3_column_text(stmt_, index);

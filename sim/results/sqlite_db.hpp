@@ -42,6 +42,7 @@ public:
     void bind(int index, std::int64_t v);
     void bind(int index, double v);
     void bind(int index, std::string_view v);
+    void bind_null(int index);
     // Executes a statement that returns no rows, then resets it for reuse.
     void run();
     // Steps once: true if a row is available.
@@ -49,6 +50,7 @@ public:
     std::int64_t column_int(int index) const;
     double column_double(int index) const;
     std::string column_text(int index) const;
+    bool column_is_null(int index) const;
 
 private:
     Db& db_;

@@ -47,5 +47,7 @@ std::vector<FaultWindow> read_faults(const std::string& db_path, std::int64_t ru
 // (upper edge in ns, count), ordered by upper edge.
 std::vector<std::pair<std::int64_t, std::uint64_t>> read_latency_histogram(const std::string& db_path,
                                                                             std::int64_t run_id);
+// The run's checks, in the order they ran.
+std::vector<CheckRecord> read_checks(const std::string& db_path, std::int64_t run_id);
 
 }  // namespace routelab::results

@@ -1,5 +1,6 @@
 #include "sim/results/sqlite_sink.hpp"
 
+#include "sim/results/checks_tables.hpp"
 #include "sim/results/schema_sql.hpp"
 #include "sim/results/sqlite_db.hpp"
 
@@ -133,6 +134,8 @@ std::int64_t write_run(const std::string& db_path, const RunRecord& run) {
     insert_faults(db, run_id, run);
     insert_affinity(db, run_id, run);
     insert_histogram(db, run_id, run);
+    detail::insert_checks(db, run_id, run);
+    detail::insert_window_breakdowns(db, run_id, run);
     tx.commit();
     return run_id;
 }

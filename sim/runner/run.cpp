@@ -1,8 +1,20 @@
 #include "sim/runner/run.hpp"
 
-#include "sim/runner/world.hpp"
+#include <algorithm>
+
+#include "sim/scenario/check_env.hpp"
 
 namespace routelab::runner {
+
+std::vector<checks::CheckDefinition> check_definitions(const scenario::Scenario& scenario) {
+    if (scenario.checks.empty()) return checks::default_checks();
+    std::vector<checks::CheckDefinition> out;
+    for (const auto& c : scenario.checks) out.push_back({c.name, c.id, c.params, c.during, c.client});
+    for (auto& m : checks::mandatory_checks())
+        if (std::none_of(out.begin(), out.end(), [&](const auto& d) { return d.name == m.name && d.client == m.client; }))
+            out.push_back(std::move(m));
+    return out;
+}
 
 results::RunRecord run_scenario(const scenario::Scenario& scenario, const RunOptions& options) {
     results::RunRecord record;
@@ -10,18 +22,21 @@ results::RunRecord run_scenario(const scenario::Scenario& scenario, const RunOpt
     record.scenario_path = scenario.source_path;
     record.policy = scenario.driver.policy;
     record.seed = options.seed;
-    World world(scenario, options.seed, options.max_events);
+    World world(scenario, options.seed, options.max_events, options.world);
+    checks::CheckSuite suite(check_definitions(scenario), scenario::check_env(scenario));
+    suite.subscribe(world.facts(), world.view());
     const sim::RunStatus status = world.run();
     world.report(record);
-    // Invariants a run must keep, whatever the scenario: it started, it did not livelock,
-    // and every request the workload issued ended exactly once.
+    record.checks = suite.finish(world.scheduler().now());
+    // The run must have started and not livelocked; then its verdict is the conjunction
+    // of its checks (one of which is that every request issued ended).
     if (!world.started()) {
         record.verdict = "fail: start-up did not complete: " +
                          (world.startup_error().empty() ? std::string("timed out") : world.startup_error());
     } else if (status == sim::RunStatus::reached_event_limit) {
         record.verdict = "fail: the max-events guard fired after " + std::to_string(record.events_run) + " events (livelock?)";
-    } else if (record.lost != 0) {
-        record.verdict = "fail: " + std::to_string(record.lost) + " requests never ended";
+    } else {
+        record.verdict = checks::verdict_of(record.checks);
     }
     return record;
 }

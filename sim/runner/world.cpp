@@ -14,6 +14,33 @@ namespace {
 // The client application lives in the driver's local DC, on a rack of its own.
 constexpr std::uint32_t client_ip = net::ipv4(127, 1, 0, 1);
 
+// Whether a fault step changes which nodes serve or how they are reached (for checks that
+// expect stable routing while the topology holds); slowdowns and injected errors do not.
+bool changes_topology(const scenario::FaultSpec& f) {
+    using Action = scenario::FaultSpec::Action;
+    switch (f.action) {
+        case Action::slow_node:
+        case Action::slow_shard:
+        case Action::add_latency:
+        case Action::inject_error:
+        case Action::clear_errors: return false;
+        default: return true;
+    }
+}
+
+// The value id a read returned: the first 8 bytes of v (see World::issue); none without a row.
+std::optional<std::uint64_t> read_value(const driver::RequestResult& result) {
+    if (result.outcome != driver::RequestOutcome::ok || result.response == nullptr ||
+        result.response->kind != routelab::cql::ResponseView::Kind::rows || result.response->rows.row_count() == 0)
+        return std::nullopt;
+    auto cells = result.response->rows.cells();
+    const auto cell = cells.next();
+    if (!cell || cell->size() < 8) return std::nullopt;
+    std::uint64_t id = 0;
+    for (std::size_t i = 0; i < 8; ++i) id = (id << 8) | (*cell)[i];
+    return id;
+}
+
 }  // namespace
 
 driver::Expected<std::unique_ptr<driver::LoadBalancingPolicy>> make_policy(const scenario::DriverSpec& d, sim::RngStream rng,
@@ -41,7 +68,7 @@ cluster::ClusterConfig cluster_config(const scenario::Scenario& s) {
     return config;
 }
 
-World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events)
+World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events, const WorldOptions& options)
     : scenario_(scenario),
       scheduler_(max_events),
       rng_(seed),
@@ -62,6 +89,11 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     cluster_->start();
     sticky_proxies_ = make_sticky_proxies(*cluster_, scheduler_, *network_, scenario);
     install_proxies(*cluster_, scenario);
+    directory_ = std::make_unique<WorldDirectory>(*cluster_);
+    driver_network_ = std::make_unique<ObservedNetwork>(*network_, scheduler_, facts_);
+    window_recorder_ = std::make_unique<WindowRecorder>(
+        sim::Duration::from_ns(static_cast<std::int64_t>(scenario.output.window_s * 1e9)), *directory_);
+    facts_.subscribe(*window_recorder_);
 
     driver::SessionConfig session;
     session.contact_points = contact_points(*cluster_, scenario);
@@ -110,8 +142,14 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     session.request_timeout = sim::Duration::from_ms(scenario.driver.request_timeout_ms);
     session.session_key_payload = scenario.driver.session_key_payload;
     if (scenario.driver.client_routes) session.client_routes = scenario::to_client_routes_config(*scenario.driver.client_routes);
-    session_ = std::make_unique<driver::Session>(driver::Env{scheduler_, *network_, trace_, rng_.stream("driver"), client_ip},
+    session.on_node_state = [this](driver::NodeIndex node, const net::Endpoint& address, bool up) {
+        if (facts_.wants(checks::FactKind::node_marked)) facts_.publish(checks::NodeMarked{scheduler_.now(), node, address, up});
+    };
+    directory_->set_contact_points(session.contact_points);
+    if (options.adjust_session) options.adjust_session(session);
+    session_ = std::make_unique<driver::Session>(driver::Env{scheduler_, *driver_network_, trace_, rng_.stream("driver"), client_ip},
                                                  std::move(session));
+    directory_->set_session(session_.get());
     consistency_ = static_cast<routelab::cql::Consistency>(
         cluster::consistency_from_name(scenario.workload.consistency).value_or(cluster::Consistency::one));
     request_options_.consistency = consistency_;
@@ -127,6 +165,10 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     load.keys = scenario.workload.keys;
     load.read_per_million = static_cast<std::uint64_t>(scenario.workload.read_fraction * 1e6 + 0.5);
     faults_ = std::make_unique<faults::FaultTimeline>(scheduler_, *cluster_, *network_, client_ip, scenario.faults);
+    faults_->set_listener([this](const scenario::FaultSpec& f, const std::string& description, bool applied) {
+        if (facts_.wants(checks::FactKind::fault))
+            facts_.publish(checks::FaultChanged{scheduler_.now(), description, applied, changes_topology(f)});
+    });
     workload_ = std::make_unique<workload::OpenLoopWorkload>(scheduler_, rng_.stream("workload/arrivals"),
                                                              rng_.stream("workload/keys"), load,
                                                              static_cast<workload::RequestSink&>(*this));
@@ -176,6 +218,7 @@ void World::start_workload() {
     started_ = true;
     workload_started_ = scheduler_.now();
     metrics_.set_origin(workload_started_);
+    facts_.workload_started(workload_started_);
     faults_->start(workload_started_);
     workload_->start();
 }
@@ -183,6 +226,11 @@ void World::start_workload() {
 void World::issue(const workload::WorkloadRequest& request) {
     metrics_.on_issued();
     const bool write = request.operation == workload::Operation::write;
+    request_options_.idempotent = !write || scenario_.workload.writes_idempotent;
+    const std::int64_t session = scenario_.workload.sessions > 0 ? request.key % scenario_.workload.sessions : -1;
+    if (facts_.wants(checks::FactKind::request_issued))
+        facts_.publish(checks::RequestIssued{request.id, request.issued_at, checks::default_client, write,
+                                             request_options_.idempotent, request.key, session});
     values_.resize(write ? 2 : 1);
     auto& key = values_[0];
     key.kind = routelab::cql::Value::Kind::bytes;
@@ -194,23 +242,57 @@ void World::issue(const workload::WorkloadRequest& request) {
         payload.kind = routelab::cql::Value::Kind::bytes;
         payload.bytes.resize(static_cast<std::size_t>(scenario_.workload.value_bytes));
         for (std::size_t i = 0; i < payload.bytes.size(); ++i) payload.bytes[i] = static_cast<std::uint8_t>((request.id + i) & 0xff);
+        // The first 8 bytes carry the request id, so a read tells which write it returned.
+        for (std::size_t i = 0; i < 8 && i < payload.bytes.size(); ++i)
+            payload.bytes[i] = static_cast<std::uint8_t>(request.id >> (56 - 8 * i));
     }
     if (scenario_.workload.sessions > 0) {
         request_options_.session_key.assign("s");
         request_options_.session_key += std::to_string(request.key % scenario_.workload.sessions);
     }
-    const sim::Time issued = request.issued_at;
+    const Ended ended{request.id, request.issued_at, request.key, write, request_options_.idempotent};
     session_->execute(write ? write_statement_ : read_statement_, values_, request_options_,
-                      [this, issued](const driver::RequestResult& result) {
+                      [this, ended](const driver::RequestResult& result) {
                           Outcome outcome = Outcome::ok;
                           if (result.outcome == driver::RequestOutcome::timeout) outcome = Outcome::timeout;
                           else if (result.outcome != driver::RequestOutcome::ok) outcome = Outcome::error;
-                          metrics_.on_ended(issued, scheduler_.now(), outcome);
+                          metrics_.on_ended(ended.issued, scheduler_.now(), outcome);
+                          publish_ended(ended, result);
                       });
+}
+
+void World::publish_ended(const Ended& request, const driver::RequestResult& result) {
+    if (!facts_.wants(checks::FactKind::request_ended)) return;
+    checks::RequestEnded f;
+    f.request = request.id;
+    f.client = checks::default_client;
+    f.write = request.write;
+    f.idempotent = request.idempotent;
+    f.key = request.key;
+    f.session = scenario_.workload.sessions > 0 ? request.key % scenario_.workload.sessions : -1;
+    f.issued = request.issued;
+    f.ended = scheduler_.now();
+    f.error = checks::error_kind_of(result.outcome, result.error_code);
+    f.attempts = result.attempts;
+    f.history = result.history;
+    f.plan = result.plan;
+    f.cluster = result.cluster;
+    f.routing = result.routing;
+    if (f.ok() && result.node) {
+        f.answered = result.node;
+        for (std::size_t i = 0; i < f.plan.size(); ++i)
+            if (f.plan[i].node == *result.node) {
+                f.answered_position = static_cast<int>(i);
+                break;
+            }
+    }
+    if (facts_.wants(checks::FactKind::read_values)) f.value = request.write ? std::optional<std::uint64_t>(request.id) : read_value(result);
+    facts_.publish(f);
 }
 
 void World::report(results::RunRecord& record) const {
     metrics_.report(record);
+    window_recorder_->report(record);
     record.trace_hash = trace_.hash();
     record.trace_events = trace_.events();
     record.events_run = scheduler_.events_run();

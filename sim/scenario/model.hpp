@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/checks/params.hpp"
 #include "sim/core/distributions.hpp"
 
 namespace routelab::scenario {
@@ -94,6 +95,7 @@ struct WorkloadSpec {
     // Sessions (users, tenants) the requests belong to: request for key k carries the
     // session key "s<k % sessions>"; 0: no session keys.
     std::int64_t sessions = 0;
+    bool writes_idempotent = true;   // false: writes are sent as non-idempotent (never retried once they may have run)
 };
 
 // Options of a policy as text, the way the driver's PolicyOptions takes them (numbers and
@@ -173,6 +175,17 @@ struct FaultSpec {
     std::uint32_t line = 0;          // where it was written, for messages
 };
 
+// [[checks]]: one check of the run's verdict (scenarios/README.md). The parameters were
+// checked against the checker's list in the registry (sim/checks/registry.hpp).
+struct CheckSpec {
+    std::string name;                // the checker
+    std::string id;                  // a label for reports; empty: none
+    checks::Params params;
+    checks::ScopeSpec during;        // default: the whole run
+    std::string client = "default";  // the client application checked
+    std::uint32_t line = 0;
+};
+
 struct OutputSpec {
     double window_s = 1.0;           // width of time-series windows in results and plots
 };
@@ -189,6 +202,7 @@ struct Scenario {
     DriverSpec driver;
     std::vector<FaultSpec> faults;   // in time order
     OutputSpec output;
+    std::vector<CheckSpec> checks;   // in file order; empty: the default set
 };
 
 }  // namespace routelab::scenario

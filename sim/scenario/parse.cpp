@@ -1,5 +1,6 @@
 #include "sim/scenario/parse.hpp"
 
+#include "sim/scenario/checks_spec.hpp"
 #include "sim/scenario/faults_spec.hpp"
 #include "driver/policy/registry.hpp"
 
@@ -296,7 +297,7 @@ void read_workload(const Context& ctx, const toml::value& root, WorkloadSpec& w)
     const std::string p = "workload";
     detail::check_keys(ctx, *t, p,
                        {"kind", "rate_per_s", "duration_s", "keys", "read_fraction", "consistency",
-                        "value_bytes", "profile", "sessions"});
+                        "value_bytes", "profile", "sessions", "writes_idempotent"});
     w.profile = detail::string_or(ctx, *t, p, "profile", w.profile);
     w.sessions = detail::integer_or(ctx, *t, p, "sessions", 0, 1'000'000'000, w.sessions);
     if (const auto* kind = detail::find(ctx, *t, p, "kind")) {
@@ -313,6 +314,11 @@ void read_workload(const Context& ctx, const toml::value& root, WorkloadSpec& w)
     w.read_fraction = detail::number_or(ctx, *t, p, "read_fraction", NumberRule::fraction, w.read_fraction);
     w.consistency = consistency_or(ctx, *t, p, w.consistency);
     w.value_bytes = to_int(detail::integer_or(ctx, *t, p, "value_bytes", 0, 16 * 1024 * 1024, w.value_bytes));
+    if (const auto* idempotent = detail::find(ctx, *t, p, "writes_idempotent")) {
+        if (!idempotent->is_boolean())
+            detail::fail(ctx, detail::line_of(*idempotent), "workload.writes_idempotent", "expected true or false, got " + detail::describe(*idempotent));
+        w.writes_idempotent = idempotent->as_boolean();
+    }
 }
 
 // A table of policy options: strings, integers, floats and booleans, kept as text.
@@ -476,7 +482,7 @@ void read_output(const Context& ctx, const toml::value& root, OutputSpec& o) {
 
 Scenario read_all(const Context& ctx, const toml::value& root) {
     detail::check_keys(ctx, root, "",
-                       {"scenario", "topology", "network", "cluster", "workload", "driver", "faults", "output"});
+                       {"scenario", "topology", "network", "cluster", "workload", "driver", "faults", "output", "checks"});
     Scenario s;
     read_scenario_table(ctx, root, s);
     read_topology(ctx, root, s.topology);
@@ -495,6 +501,7 @@ Scenario read_all(const Context& ctx, const toml::value& root) {
                      "unknown execution profile \"" + s.workload.profile + "\" (known: " + known + ")");
     }
     detail::read_faults(ctx, root, s);  // after validation: it names nodes of a valid topology
+    detail::read_checks(ctx, root, s);  // after the faults: scopes name fault windows
     return s;
 }
 

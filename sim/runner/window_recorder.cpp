@@ -1,0 +1,62 @@
+#include "sim/runner/window_recorder.hpp"
+
+#include <algorithm>
+
+namespace routelab::runner {
+
+void WindowRecorder::close_current() {
+    flush(closed_, current_index_, current_);
+    // Keep the vectors' capacity: a new window allocates nothing once the first grew them.
+    std::fill(current_.errors.begin(), current_.errors.end(), 0);
+    std::fill(current_.nodes.begin(), current_.nodes.end(), NodeCounts{});
+    std::fill(current_.positions.begin(), current_.positions.end(), 0);
+    current_.requests = current_.attempts = current_.retries = current_.speculative = 0;
+}
+
+void WindowRecorder::on_request_ended(const checks::RequestEnded& f) {
+    const auto index = static_cast<std::size_t>(std::max<std::int64_t>((f.ended - origin_).ns(), 0) / window_.ns());
+    while (current_index_ < index) {
+        close_current();
+        ++current_index_;
+    }
+    Window& w = current_;
+    ++w.requests;
+    ++w.errors[static_cast<std::size_t>(f.error)];
+    w.attempts += static_cast<std::uint64_t>(f.history.size());
+    w.retries += static_cast<std::uint64_t>(checks::retries_of(f.history));
+    w.speculative += static_cast<std::uint64_t>(checks::speculative_of(f.history));
+    if (w.nodes.size() < world_.node_count()) w.nodes.resize(world_.node_count());
+    for (const auto& a : f.history)
+        if (auto node = world_.node_of(a.node); node && *node < w.nodes.size()) ++w.nodes[*node].attempts;
+    if (f.answered)
+        if (auto node = world_.node_of(*f.answered); node && *node < w.nodes.size()) ++w.nodes[*node].answered;
+    if (f.answered_position >= 0) {
+        const auto position = static_cast<std::size_t>(f.answered_position);
+        if (w.positions.size() <= position) w.positions.resize(position + 1);
+        ++w.positions[position];
+    }
+}
+
+void WindowRecorder::flush(results::RunRecord& record, std::size_t index, const Window& w) const {
+    if (w.requests == 0) return;
+    const double start_s = static_cast<double>(index) * window_.seconds();
+    for (std::size_t k = 0; k < w.errors.size(); ++k)
+        if (k != static_cast<std::size_t>(checks::ErrorKind::none) && w.errors[k] != 0)
+            record.window_errors.push_back({start_s, std::string(checks::to_string(static_cast<checks::ErrorKind>(k))), w.errors[k]});
+    for (std::size_t n = 0; n < w.nodes.size(); ++n)
+        if (w.nodes[n].attempts != 0 || w.nodes[n].answered != 0)
+            record.window_node_load.push_back({start_s, world_.node_name(n), w.nodes[n].attempts, w.nodes[n].answered});
+    record.window_attempts.push_back({start_s, w.requests, w.attempts, w.retries, w.speculative});
+    for (std::size_t p = 0; p < w.positions.size(); ++p)
+        if (w.positions[p] != 0) record.window_plan_positions.push_back({start_s, static_cast<int>(p), w.positions[p]});
+}
+
+void WindowRecorder::report(results::RunRecord& record) const {
+    record.window_errors = closed_.window_errors;
+    record.window_node_load = closed_.window_node_load;
+    record.window_attempts = closed_.window_attempts;
+    record.window_plan_positions = closed_.window_plan_positions;
+    flush(record, current_index_, current_);
+}
+
+}  // namespace routelab::runner

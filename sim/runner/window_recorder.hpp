@@ -1,0 +1,52 @@
+#pragma once
+// The per-window breakdowns the results keep for the checks and the plots (README.md,
+// results database): errors by kind, per-node load (attempts and answers), attempts,
+// retries and speculative executions, and the plan position of the target that answered.
+// An observer of the World's request facts; requests count in the window they ended in,
+// as in `windows`. Only the newest window is open; older ones are already rows.
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "sim/checks/facts.hpp"
+#include "sim/checks/world_view.hpp"
+#include "sim/results/run_record.hpp"
+
+namespace routelab::runner {
+
+class WindowRecorder final : public checks::FactObserver {
+public:
+    WindowRecorder(sim::Duration window, const checks::WorldView& world) : window_(window), world_(world) {}
+
+    checks::FactMask wants() const override { return checks::mask_of(checks::FactKind::request_ended); }
+    void on_workload_start(sim::Time origin) override { origin_ = origin; }
+    void on_request_ended(const checks::RequestEnded& f) override;
+    // Appends the rows (closed windows and the open one) to the record.
+    void report(results::RunRecord& record) const;
+
+private:
+    struct NodeCounts {
+        std::uint64_t attempts = 0;
+        std::uint64_t answered = 0;
+    };
+    struct Window {
+        std::array<std::uint64_t, checks::error_kind_count> errors{};
+        std::vector<NodeCounts> nodes;        // by cluster node
+        std::uint64_t requests = 0;
+        std::uint64_t attempts = 0;
+        std::uint64_t retries = 0;
+        std::uint64_t speculative = 0;
+        std::vector<std::uint64_t> positions;  // by plan position
+    };
+    void flush(results::RunRecord& record, std::size_t index, const Window& w) const;
+    void close_current();
+
+    sim::Duration window_;
+    const checks::WorldView& world_;
+    sim::Time origin_;
+    std::size_t current_index_ = 0;
+    Window current_;
+    results::RunRecord closed_;   // only its window_* vectors are used
+};
+
+}  // namespace routelab::runner
