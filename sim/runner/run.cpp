@@ -22,6 +22,8 @@ results::RunRecord run_scenario(const scenario::Scenario& scenario, const RunOpt
         record.verdict = "fail: the max-events guard fired after " + std::to_string(record.events_run) + " events (livelock?)";
     } else if (record.lost != 0) {
         record.verdict = "fail: " + std::to_string(record.lost) + " requests never ended";
+    } else if (const auto late = world.late_errors(); !late.empty()) {
+        record.verdict = "fail: " + late.front();
     }
     return record;
 }
