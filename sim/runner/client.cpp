@@ -37,6 +37,14 @@ void put_payload(routelab::cql::Value& value, std::uint64_t id, std::uint32_t si
     for (std::size_t i = 0; i < value.bytes.size(); ++i) value.bytes[i] = static_cast<std::uint8_t>((id + i) & 0xff);
 }
 
+// "1.5 s" rather than "1.500000 s".
+std::string seconds_text(double s) {
+    std::string text = std::to_string(s);
+    while (text.size() > 1 && text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    return text + " s";
+}
+
 const char* statement_name(std::size_t s) {
     static const char* const names[] = {"read", "write", "paged read", "row write", "LWT insert", "LWT update"};
     return names[s];
@@ -155,9 +163,11 @@ void Client::begin(sim::Time origin) {
 
 void Client::open_window(std::size_t index) {
     create_session();
+    connecting_since_s_ = windows_[index].up_s;
     connect_session([this, index](const std::string& error) {
+        connecting_since_s_.reset();
         if (error.empty()) return start_window(index);
-        late_errors_.push_back("client " + spec_.name + " could not start at " + std::to_string(windows_[index].up_s) + " s: " + error);
+        late_errors_.push_back("client " + spec_.name + " could not start at " + seconds_text(windows_[index].up_s) + ": " + error);
     });
 }
 
@@ -170,10 +180,19 @@ void Client::start_window(std::size_t index) {
 
 void Client::close_window(std::size_t) {
     generator_->stop();
+    connecting_since_s_.reset();   // closed before it was ready: nothing more to wait for
     ready_ = false;
     driver::Session* session = sessions_.back().get();
     if (spec_.drain_s <= 0) return session->close();
     env_.scheduler.after(seconds(spec_.drain_s), [session] { session->close(); });
+}
+
+std::vector<std::string> Client::late_errors() const {
+    std::vector<std::string> out = late_errors_;
+    if (connecting_since_s_)
+        out.push_back("client " + spec_.name + " opened a session at " + seconds_text(*connecting_since_s_) +
+                      " that was still connecting at the end of the run");
+    return out;
 }
 
 double Client::active_until_s() const {
@@ -228,7 +247,11 @@ void Client::issue(const workload::WorkloadRequest& request) {
         case Operation::paged_read: {
             encode_values(request, false, false, false);
             // One operation, however many pages: it ends with the last page (or the first failed one).
-            return driver::fetch_all_pages(session, statements_[st_paged], values_, options, [](const routelab::cql::RowsView&) {},
+            return driver::fetch_all_pages(session, statements_[st_paged], values_, options,
+                                           [this](const routelab::cql::RowsView& page) {
+                                               ++pages_read_;
+                                               rows_read_ += page.row_count();
+                                           },
                                            [this, issued, user, incarnation](const driver::RequestResult& last, int) {
                                                ended(issued, user, incarnation, last);
                                            });

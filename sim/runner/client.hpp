@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -64,10 +65,14 @@ public:
     double active_until_s() const;
     sim::Duration request_timeout() const;
     std::uint64_t operations_in_flight() const { return in_flight_; }
-    // Sessions that could not connect after the start (the run fails on them).
-    const std::vector<std::string>& late_errors() const { return late_errors_; }
+    // Sessions opened after the start that could not connect, or were still connecting at
+    // the end (the run fails on them).
+    std::vector<std::string> late_errors() const;
     results::ClientLoad report() const;
     driver::Session* session() { return sessions_.empty() ? nullptr : sessions_.back().get(); }
+    // Paged reads: pages and rows they received.
+    std::uint64_t pages_read() const { return pages_read_; }
+    std::uint64_t rows_read() const { return rows_read_; }
 
 private:
     // The statements the workload needs, by kind (prepared per session).
@@ -114,10 +119,13 @@ private:
     std::uint64_t timeouts_ = 0;
     std::uint64_t aborted_ = 0;
     std::uint64_t sessions_connected_ = 0;
+    std::uint64_t pages_read_ = 0;
+    std::uint64_t rows_read_ = 0;
     sim::Time first_issue_ = sim::Time::max();
     sim::Time last_issue_;
     sim::LatencyHistogram latency_ns_;
     std::vector<std::string> late_errors_;
+    std::optional<double> connecting_since_s_;   // a window's session that is not ready yet
 };
 
 }  // namespace routelab::runner

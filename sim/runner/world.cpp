@@ -130,7 +130,10 @@ std::uint64_t World::operations_in_flight() const {
 
 std::vector<std::string> World::late_errors() const {
     std::vector<std::string> out;
-    for (const auto& client : clients_) out.insert(out.end(), client->late_errors().begin(), client->late_errors().end());
+    for (const auto& client : clients_) {
+        const auto errors = client->late_errors();
+        out.insert(out.end(), errors.begin(), errors.end());
+    }
     return out;
 }
 

@@ -16,12 +16,14 @@ constexpr double max_requests = 1e9;
 
 std::string indexed(const std::string& base, std::size_t i) { return base + "[" + std::to_string(i) + "]"; }
 
-std::string seconds(double x) {
+std::string number(double x) {
     std::string s = std::to_string(x);
     while (s.size() > 1 && s.back() == '0') s.pop_back();
     if (!s.empty() && s.back() == '.') s.pop_back();
-    return s + " s";
+    return s;
 }
+
+std::string seconds(double x) { return number(x) + " s"; }
 
 bool boolean(const Context& ctx, const toml::value& v, const std::string& field) {
     if (!v.is_boolean()) fail(ctx, line_of(v), field, "expected true or false, got " + describe(v));
@@ -212,7 +214,7 @@ void read_clients(const Context& ctx, const toml::value& root, Scenario& s) {
     }
     if (given > 1 + 1e-9 || (defaulted > 0 && given >= 1 - 1e-9)) {
         fail(ctx, line_of(*v), "clients",
-             "the shares of [workload] add up to " + std::to_string(given) +
+             "the shares of [workload] add up to " + number(given) +
                  (defaulted > 0 ? ", leaving nothing for the " + std::to_string(defaulted) + " client(s) without a share" : ", more than 1"));
     }
     double total = 0;
