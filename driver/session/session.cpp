@@ -62,6 +62,27 @@ Session::~Session() {
     control_.reset();
 }
 
+void Session::close() {
+    if (closed_) return;
+    closed_ = true;
+    // Requests first, so the connections failing under them below find them ended. A
+    // callback may start a request: it ends from an event (see start_request).
+    for (std::uint32_t slot = 0; slot < requests_.size(); ++slot) {
+        if (!requests_[slot].active) continue;
+        finish(slot, RequestResult{RequestOutcome::connection_lost, nullptr, 0, std::nullopt, requests_[slot].attempts, {}, {}, {}});
+    }
+    for (auto& pool : pools_) {
+        for (auto& reconnect : pool.reconnects)
+            if (reconnect) {
+                env_.scheduler.cancel(*reconnect);
+                reconnect.reset();
+            }
+        for (auto& connection : pool.connections)
+            if (connection) connection->close();
+    }
+    control_.reset();
+}
+
 const ExecutionProfile* Session::profile(const std::string& name) const {
     for (const auto& p : config_.profiles)
         if (p.name == name) return &p;
@@ -235,6 +256,10 @@ void Session::on_routes_changed() {
 }
 
 void Session::open_connection(NodeIndex node, std::size_t slot, std::function<void(bool)> first_result) {
+    if (closed_) {
+        if (first_result) first_result(false);
+        return;
+    }
     const auto endpoint = metadata_.nodes[node].member ? connect_endpoint(node) : std::nullopt;
     if (!endpoint) {
         if (first_result) first_result(false);
@@ -311,6 +336,7 @@ std::uint16_t Session::source_port_for(unsigned shard, unsigned shards) {
 }
 
 void Session::schedule_reconnect(NodeIndex node, std::size_t slot) {
+    if (closed_) return;   // a closed session's connections stay closed
     const sim::Duration wait = config_.reconnection.delay(pools_[node].failed_attempts++, reconnect_rng_);
     // From an event: the failed connection must not be destroyed inside its own handler.
     auto& reconnects = pools_[node].reconnects;
@@ -577,6 +603,14 @@ std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<con
     r.done = std::move(done);
     const std::uint32_t generation = r.generation;
     env_.trace.record(r.started, sim::TraceKind::request_start, slot, static_cast<std::uint64_t>(r.routing.token.value_or(0)));
+    if (closed_) {
+        // A closed session sends nothing: the request ends from an event, like every request.
+        env_.scheduler.after(sim::Duration{}, [this, slot, generation] {
+            if (requests_[slot].generation == generation && requests_[slot].active)
+                finish(slot, RequestResult{RequestOutcome::connection_lost, nullptr, 0, std::nullopt, 0, {}, {}, {}});
+        });
+        return slot;
+    }
     // The timeout covers every execution and retry together.
     r.timeout = env_.scheduler.after(timeout, [this, slot, generation] {
         if (requests_[slot].generation != generation || !requests_[slot].active) return;

@@ -138,6 +138,13 @@ public:
     // Discovers the cluster and opens the pools; `done(false)` if no node could be read.
     void connect(std::function<void(bool ok)> done);
     const std::string& last_error() const { return last_error_; }
+    // Closes the session as an application that shuts down or restarts does: requests in
+    // flight end at once as connection_lost, every connection closes (the nodes see them
+    // go) and nothing reconnects; requests started afterwards end the same way, from an
+    // event. The object stays usable until destroyed, so events already scheduled for it
+    // find it closed rather than gone.
+    void close();
+    bool closed() const { return closed_; }
     // Prepares on every connected node; `done` gets the statement or the first error.
     void prepare(const std::string& query, std::function<void(PreparedPtr, const cql::Error*)> done);
     // Executes; `done` runs exactly once, never inside this call.
@@ -292,6 +299,7 @@ private:
     std::vector<std::uint8_t> key_scratch_;
     std::int64_t last_timestamp_us_ = INT64_MIN;
     bool shutting_down_ = false;   // in the destructor: connection handlers do nothing
+    bool closed_ = false;          // close() was called
     sim::RngStream reconnect_rng_;
     SessionMetrics metrics_;
 };

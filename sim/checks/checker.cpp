@@ -9,7 +9,7 @@ results::CheckRecord Checker::finish(sim::Time end) {
     out.name = name_;
     out.label = label_;
     out.scope = scope_.text();
-    out.client = client_;
+    out.client = client_.empty() ? std::string("all") : client_;
     conclude(end, out);
     if (!out.passed && breach_) {
         out.first_at_s = seconds(breach_->at);

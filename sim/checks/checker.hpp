@@ -72,7 +72,7 @@ struct CheckSetup {
     std::string label;
     const Params* params = nullptr;
     Scope scope;
-    std::string client{std::string(default_client)};
+    std::string client;              // empty: every client application
     const CheckEnv* env = nullptr;
 };
 
@@ -100,7 +100,7 @@ protected:
     // A request of this check's client, issued inside its scope.
     bool counts(const RequestEnded& f) const { return f.client == client_ && in_scope(f.issued); }
     bool counts(const RequestIssued& f) const { return f.client == client_ && in_scope(f.at); }
-    bool of_client(std::string_view client) const { return client == client_; }
+    bool of_client(std::string_view client) const { return client_.empty() || client == client_; }
     // The whole-run scope includes start-up (before the workload), e.g. its connections.
     bool in_scope(sim::Time t) const { return scope_.whole_run() || (started_ && scope_.contains(seconds(t))); }
     // Seconds after the workload's start (negative before it); valid once it started.

@@ -68,6 +68,10 @@ struct RequestEnded {
     // as read back (nullopt: no row, or a value that carries no id).
     std::optional<std::uint64_t> value;
 
+    // A single-key read of the key-value table (not a paged read, LWT or batch): the reads
+    // read_your_writes compares.
+    bool plain_read = true;
+
     bool ok() const { return error == ErrorKind::none; }
     sim::Duration latency() const { return ended - issued; }
 };

@@ -44,7 +44,7 @@ public:
                 if (w.id == f.request && f.ok()) w.acked = f.ended;
             return;
         }
-        if (!f.ok() || !counts(f)) return;
+        if (!f.ok() || !f.plain_read || !counts(f)) return;
         ++reads_;
         // The newest start among writes acknowledged before this read started.
         const Write* latest = nullptr;

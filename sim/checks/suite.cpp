@@ -10,13 +10,13 @@
 namespace routelab::checks {
 
 std::vector<CheckDefinition> mandatory_checks() {
-    return {CheckDefinition{"no_request_lost", "", {}, {}, std::string(default_client)},
-            CheckDefinition{"every_request_ends_once", "", {}, {}, std::string(default_client)}};
+    return {CheckDefinition{"no_request_lost", "", {}, {}, std::string()},
+            CheckDefinition{"every_request_ends_once", "", {}, {}, std::string()}};
 }
 
 std::vector<CheckDefinition> default_checks() {
     auto out = mandatory_checks();
-    out.push_back(CheckDefinition{"plans_valid", "", {}, {}, std::string(default_client)});
+    out.push_back(CheckDefinition{"plans_valid", "", {}, {}, std::string()});
     return out;
 }
 

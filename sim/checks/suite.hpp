@@ -16,7 +16,7 @@ struct CheckDefinition {
     std::string label;     // the check's id; may be empty
     Params params;
     ScopeSpec during;
-    std::string client{std::string(default_client)};
+    std::string client;   // empty: every client application
 };
 
 // The checks a scenario without [[checks]] runs.

@@ -38,6 +38,12 @@ std::string format_summary(const SummaryInput& in) {
                                              repeat ? 100.0 * static_cast<double>(a.same_node) / static_cast<double>(repeat) : 100.0,
                                              repeat, a.sessions, a.moved));
     }
+    // One line per client application when the scenario declares them ([[clients]]).
+    if (r.clients.size() > 1 || (r.clients.size() == 1 && r.clients.front().client != "default"))
+        for (const auto& c : r.clients)
+            line("client " + c.client,
+                 fmt::format("{} requests, {} errors ({} timeouts, {} aborted), p99 {:.3f} ms, {} in {}", c.requests, c.errors, c.timeouts,
+                             c.aborted, ms(c.latency_ns.quantile(0.99)), c.address, c.datacenter));
     line("simulated", fmt::format("{:.3f} s", r.simulated_s));
     line("wall", fmt::format("{:.3f} s", r.wall_s));
     line("sim requests/wall s",

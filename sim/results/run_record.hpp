@@ -27,6 +27,23 @@ struct NodeLoad {
     std::uint64_t requests_coordinated = 0;
 };
 
+// One client application's requests (a [[clients]] entry, or "default").
+struct ClientLoad {
+    std::string client;                 // its name
+    std::string datacenter;             // where its host is
+    std::string rack;
+    std::string address;                // its host's address
+    std::uint64_t requests = 0;         // operations issued (a paged read is one, however many pages)
+    std::uint64_t completed = 0;
+    std::uint64_t errors = 0;           // incl. timeouts and aborted
+    std::uint64_t timeouts = 0;
+    std::uint64_t aborted = 0;          // ended because the client's session closed (a stop or restart)
+    std::uint64_t sessions = 0;         // driver sessions that connected (1 + restarts that came back)
+    double first_request_s = -1;        // issue time of its first and last operation, from the workload's start (-1: none)
+    double last_request_s = -1;
+    sim::LatencyHistogram latency_ns;   // its successful operations
+};
+
 // A fault of the timeline: when it was applied and reverted, relative to the workload's
 // start (end_s < 0: never reverted during the run).
 struct FaultWindow {
@@ -100,6 +117,7 @@ struct RunRecord {
     sim::LatencyHistogram latency_ns;   // all successful requests
     std::vector<Window> windows;
     std::vector<NodeLoad> nodes;
+    std::vector<ClientLoad> clients;    // in scenario order
     std::vector<FaultWindow> faults;
     // Requests that carried a session key (0: none did), and where they landed.
     struct Affinity {

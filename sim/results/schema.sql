@@ -134,3 +134,28 @@ CREATE TABLE IF NOT EXISTS window_plan_positions (
   requests INTEGER NOT NULL,
   PRIMARY KEY (run_id, start_s, position)
 );
+
+-- One row per client application ([[clients]] in the scenario, or the one "default"):
+-- its host, its operations (a paged read counts once) and their latency quantiles.
+-- `errors` includes `timeouts` and `aborted` (in flight when its session closed at a stop
+-- or restart); first/last_request_s are issue times from the workload's start (-1: none).
+CREATE TABLE IF NOT EXISTS client_load (
+  run_id          INTEGER NOT NULL REFERENCES runs(run_id),
+  client          TEXT    NOT NULL,
+  datacenter      TEXT    NOT NULL,
+  rack            TEXT    NOT NULL,
+  address         TEXT    NOT NULL,
+  requests        INTEGER NOT NULL,
+  completed       INTEGER NOT NULL,
+  errors          INTEGER NOT NULL,
+  timeouts        INTEGER NOT NULL,
+  aborted         INTEGER NOT NULL,
+  sessions        INTEGER NOT NULL,
+  first_request_s REAL    NOT NULL,
+  last_request_s  REAL    NOT NULL,
+  p50_ns          INTEGER NOT NULL,
+  p99_ns          INTEGER NOT NULL,
+  p999_ns         INTEGER NOT NULL,
+  max_ns          INTEGER NOT NULL,
+  PRIMARY KEY (run_id, client)
+);

@@ -102,6 +102,36 @@ std::vector<FaultWindow> read_faults(const std::string& db_path, std::int64_t ru
     return out;
 }
 
+std::vector<ClientLoadRow> read_client_load(const std::string& db_path, std::int64_t run_id) {
+    Db db(db_path, Db::Mode::read_only);
+    Statement st(db,
+                 "SELECT client, datacenter, rack, address, requests, completed, errors, timeouts, aborted, sessions, "
+                 "first_request_s, last_request_s, p50_ns, p99_ns, p999_ns, max_ns FROM client_load WHERE run_id = ?1 ORDER BY rowid");
+    st.bind(1, run_id);
+    std::vector<ClientLoadRow> out;
+    while (st.next_row()) {
+        ClientLoadRow r;
+        r.client = st.column_text(0);
+        r.datacenter = st.column_text(1);
+        r.rack = st.column_text(2);
+        r.address = st.column_text(3);
+        r.requests = u64(st.column_int(4));
+        r.completed = u64(st.column_int(5));
+        r.errors = u64(st.column_int(6));
+        r.timeouts = u64(st.column_int(7));
+        r.aborted = u64(st.column_int(8));
+        r.sessions = u64(st.column_int(9));
+        r.first_request_s = st.column_double(10);
+        r.last_request_s = st.column_double(11);
+        r.p50_ns = st.column_int(12);
+        r.p99_ns = st.column_int(13);
+        r.p999_ns = st.column_int(14);
+        r.max_ns = st.column_int(15);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
 std::vector<std::pair<std::int64_t, std::uint64_t>> read_latency_histogram(const std::string& db_path,
                                                                             std::int64_t run_id) {
     Db db(db_path, Db::Mode::read_only);

@@ -35,6 +35,14 @@ struct RunRow {
     std::int64_t p50_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
 };
 
+// One row of the `client_load` table (its quantiles as stored).
+struct ClientLoadRow {
+    std::string client, datacenter, rack, address;
+    std::uint64_t requests = 0, completed = 0, errors = 0, timeouts = 0, aborted = 0, sessions = 0;
+    double first_request_s = -1, last_request_s = -1;
+    std::int64_t p50_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
+};
+
 RunRow read_run(const std::string& db_path, std::int64_t run_id);
 // The highest run_id in the database (the last run written).
 std::int64_t read_latest_run_id(const std::string& db_path);
@@ -44,6 +52,8 @@ std::vector<Window> read_windows(const std::string& db_path, std::int64_t run_id
 std::vector<NodeLoad> read_node_load(const std::string& db_path, std::int64_t run_id);
 // The run's fault timeline as applied (end_s < 0: not reverted during the run).
 std::vector<FaultWindow> read_faults(const std::string& db_path, std::int64_t run_id);
+// In the order they were written (the scenario's order).
+std::vector<ClientLoadRow> read_client_load(const std::string& db_path, std::int64_t run_id);
 // (upper edge in ns, count), ordered by upper edge.
 std::vector<std::pair<std::int64_t, std::uint64_t>> read_latency_histogram(const std::string& db_path,
                                                                             std::int64_t run_id);

@@ -112,6 +112,33 @@ void insert_affinity(Db& db, std::int64_t run_id, const RunRecord& run) {
     st.run();
 }
 
+void insert_clients(Db& db, std::int64_t run_id, const RunRecord& run) {
+    Statement st(db,
+                 "INSERT INTO client_load (run_id, client, datacenter, rack, address, requests, completed, errors, timeouts, "
+                 "aborted, sessions, first_request_s, last_request_s, p50_ns, p99_ns, p999_ns, max_ns) "
+                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+    for (const auto& c : run.clients) {
+        st.bind(1, run_id);
+        st.bind(2, c.client);
+        st.bind(3, c.datacenter);
+        st.bind(4, c.rack);
+        st.bind(5, c.address);
+        st.bind(6, to_db(c.requests, db, "client requests"));
+        st.bind(7, to_db(c.completed, db, "client completed"));
+        st.bind(8, to_db(c.errors, db, "client errors"));
+        st.bind(9, to_db(c.timeouts, db, "client timeouts"));
+        st.bind(10, to_db(c.aborted, db, "client aborted"));
+        st.bind(11, to_db(c.sessions, db, "client sessions"));
+        st.bind(12, c.first_request_s);
+        st.bind(13, c.last_request_s);
+        st.bind(14, c.latency_ns.quantile(0.5));
+        st.bind(15, c.latency_ns.quantile(0.99));
+        st.bind(16, c.latency_ns.quantile(0.999));
+        st.bind(17, c.latency_ns.max());
+        st.run();
+    }
+}
+
 void insert_histogram(Db& db, std::int64_t run_id, const RunRecord& run) {
     Statement st(db, "INSERT INTO latency_histogram (run_id, upper_ns, count) VALUES (?1, ?2, ?3)");
     for (const auto& [upper_ns, count] : run.latency_ns.buckets()) {
@@ -133,6 +160,7 @@ std::int64_t write_run(const std::string& db_path, const RunRecord& run) {
     insert_nodes(db, run_id, run);
     insert_faults(db, run_id, run);
     insert_affinity(db, run_id, run);
+    insert_clients(db, run_id, run);
     insert_histogram(db, run_id, run);
     detail::insert_checks(db, run_id, run);
     detail::insert_window_breakdowns(db, run_id, run);

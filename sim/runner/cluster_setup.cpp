@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/scenario/clients.hpp"
+
 namespace routelab::runner {
 
 net::LinkModel make_links(const scenario::NetworkSpec& spec) {
@@ -34,6 +36,18 @@ void create_scenario_schema(cluster::Cluster& cluster, const scenario::Scenario&
     table.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
                      {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
     cluster.create_table(table);
+    // The clustered table only when a workload uses it, so other runs read the same schema as before.
+    const auto clients = scenario::scenario_clients(scenario);
+    if (std::none_of(clients.begin(), clients.end(), [](const scenario::ClientSpec& c) { return scenario::uses_clustered_table(c.workload); }))
+        return;
+    cluster::TableDef rows;
+    rows.keyspace = scenario.cluster.keyspace;
+    rows.name = scenario.cluster.clustered_table;
+    rows.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
+                    {"c", routelab::cql::ColumnType::of(routelab::cql::TypeId::int_)},
+                    {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
+    rows.clustering_key_columns = 1;
+    cluster.create_table(rows);
 }
 
 namespace {

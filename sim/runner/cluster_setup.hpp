@@ -17,7 +17,8 @@ net::LinkModel make_links(const scenario::NetworkSpec& spec);
 void place_nodes(net::LinkModel& links, const cluster::ClusterConfig& config);
 cluster::ServiceConfig service_config(const scenario::Scenario& scenario);
 // The scenario's keyspace (NetworkTopologyStrategy, replication_factor in every DC) and
-// its table (k bigint PRIMARY KEY, v blob). Call before Cluster::start().
+// its table (k bigint PRIMARY KEY, v blob), and when a client's workload uses clustering
+// rows the clustered table (k bigint, c int, v blob, PRIMARY KEY (k, c)). Call before Cluster::start().
 void create_scenario_schema(cluster::Cluster& cluster, const scenario::Scenario& scenario);
 
 // The scenario's proxy hosts on the network, in their datacenter on a rack of their own.

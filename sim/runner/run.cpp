@@ -35,6 +35,8 @@ results::RunRecord run_scenario(const scenario::Scenario& scenario, const RunOpt
                          (world.startup_error().empty() ? std::string("timed out") : world.startup_error());
     } else if (status == sim::RunStatus::reached_event_limit) {
         record.verdict = "fail: the max-events guard fired after " + std::to_string(record.events_run) + " events (livelock?)";
+    } else if (const auto late = world.late_errors(); !late.empty()) {
+        record.verdict = "fail: " + late.front();
     } else {
         record.verdict = checks::verdict_of(record.checks);
     }

@@ -1,8 +1,9 @@
 #pragma once
 // One World per (scenario, seed): the scheduler, the seeded RNG, the trace, the
-// simulated network, the mock cluster, the driver session and the workload, wired
-// together. Nothing in a World reads the wall clock or an unseeded random source, so the
-// same scenario, seed and build always produce the same trace hash.
+// simulated network, the mock cluster and the client applications (each with its driver
+// sessions and workload, see client.hpp), wired together. Nothing in a World reads the
+// wall clock or an unseeded random source, so the same scenario, seed and build always
+// produce the same trace hash.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -23,7 +24,7 @@
 #include "sim/runner/window_recorder.hpp"
 #include "sim/runner/world_directory.hpp"
 #include "sim/scenario/model.hpp"
-#include "sim/workload/open_loop.hpp"
+#include "sim/runner/client.hpp"
 
 namespace routelab::runner {
 
@@ -33,10 +34,10 @@ struct WorldOptions {
     std::function<void(driver::SessionConfig&)> adjust_session;
 };
 
-class World final : private workload::RequestSink {
+class World final {
 public:
     World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t max_events, const WorldOptions& options = {});
-    ~World() override;
+    ~World();
 
     // Runs the scenario to its end: start-up, the workload, then draining in-flight requests.
     sim::RunStatus run();
@@ -45,25 +46,20 @@ public:
     sim::SimScheduler& scheduler() { return scheduler_; }
     const sim::Trace& trace() const { return trace_; }
     cluster::Cluster& cluster() { return *cluster_; }
-    driver::Session& session() { return *session_; }
+    // The client applications, in scenario order (one, "default", without [[clients]]).
+    const std::vector<std::unique_ptr<Client>>& clients() const { return clients_; }
     const RunMetrics& metrics() const { return metrics_; }
     bool started() const { return started_; }
     const std::string& startup_error() const { return startup_error_; }
+    // Clients that could not connect when they started or restarted during the run.
+    std::vector<std::string> late_errors() const;
     // The facts the World publishes as it runs (sim/checks/facts.hpp); subscribe before run().
     checks::FactBus& facts() { return facts_; }
     const checks::WorldView& view() const { return *directory_; }
 
 private:
-    void issue(const workload::WorkloadRequest& request) override;
     void start_workload();
-    struct Ended {
-        std::uint64_t id;
-        sim::Time issued;
-        std::int64_t key;
-        bool write;
-        bool idempotent;
-    };
-    void publish_ended(const Ended& request, const driver::RequestResult& result);
+    std::uint64_t operations_in_flight() const;
 
     const scenario::Scenario& scenario_;
     checks::FactBus facts_;
@@ -72,20 +68,16 @@ private:
     sim::Trace trace_;
     net::LinkModel links_;
     std::unique_ptr<net::SimNetwork> network_;
-    std::unique_ptr<ObservedNetwork> driver_network_;   // the driver's view of network_
     std::unique_ptr<cluster::Cluster> cluster_;
     std::vector<std::unique_ptr<cluster::StickyProxy>> sticky_proxies_;
+    std::unique_ptr<ObservedNetwork> driver_network_;   // the drivers' view of network_
     std::unique_ptr<WorldDirectory> directory_;
-    std::unique_ptr<driver::Session> session_;
-    std::unique_ptr<workload::OpenLoopWorkload> workload_;
+    std::unique_ptr<WindowRecorder> window_recorder_;
     std::unique_ptr<faults::FaultTimeline> faults_;
     RunMetrics metrics_;
-    std::unique_ptr<WindowRecorder> window_recorder_;
-    driver::PreparedPtr read_statement_;
-    driver::PreparedPtr write_statement_;
-    routelab::cql::Consistency consistency_ = routelab::cql::Consistency::one;
-    driver::RequestOptions request_options_;   // consistency and profile of every request
-    std::vector<routelab::cql::Value> values_;   // reused for every request
+    std::vector<std::unique_ptr<Client>> clients_;
+    std::size_t clients_starting_ = 0;   // clients that start with the run
+    std::size_t clients_ready_ = 0;      // of those, connected and prepared
     bool started_ = false;
     std::string startup_error_;
     sim::Time workload_started_;

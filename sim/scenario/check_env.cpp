@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "sim/checks/suite.hpp"
+#include "sim/scenario/clients.hpp"
 #include "sim/scenario/nodes.hpp"
 
 namespace routelab::scenario {
@@ -68,7 +69,11 @@ std::vector<checks::Interval> fault_windows(const Scenario& s) {
     return checks::merge_intervals(std::move(out));
 }
 
-std::vector<std::string> client_names(const Scenario&) { return {std::string(checks::default_client)}; }
+std::vector<std::string> client_names(const Scenario& s) {
+    std::vector<std::string> out;
+    for (const auto& c : scenario_clients(s)) out.push_back(c.name);
+    return out;
+}
 
 checks::CheckEnv check_env(const Scenario& s) {
     checks::CheckEnv env;

@@ -9,6 +9,7 @@
 
 #include "sim/checks/params.hpp"
 #include "sim/core/distributions.hpp"
+#include "sim/scenario/workload_model.hpp"
 
 namespace routelab::scenario {
 
@@ -73,29 +74,13 @@ struct StickyProxySpec {
 struct ClusterSpec {
     std::string keyspace = "routelab";
     std::string table = "kv";
+    std::string clustered_table = "kv_rows";   // (k bigint, c int, v blob, PRIMARY KEY (k, c)), when a workload uses rows
     int replication_factor = 3;
     sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};
     bool private_link = false;        // nodes refuse clients that do not come through a proxy
     std::vector<ProxySpec> proxies;
     std::vector<StickyProxySpec> sticky_proxies;
     std::int64_t status_delay_ms = 0;  // STATUS_CHANGE DOWN goes out this long after a node stops
-};
-
-enum class WorkloadKind { open_loop };
-
-struct WorkloadSpec {
-    WorkloadKind kind = WorkloadKind::open_loop;
-    double rate_per_s = 1000;        // mean arrival rate (Poisson arrivals)
-    double duration_s = 10;          // simulated seconds of arrivals
-    std::int64_t keys = 100'000;     // key space size, keys drawn uniformly
-    double read_fraction = 0.9;      // the rest are writes
-    std::string consistency = "ONE";
-    int value_bytes = 64;
-    std::string profile;             // the driver execution profile requests use; empty: default
-    // Sessions (users, tenants) the requests belong to: request for key k carries the
-    // session key "s<k % sessions>"; 0: no session keys.
-    std::int64_t sessions = 0;
-    bool writes_idempotent = true;   // false: writes are sent as non-idempotent (never retried once they may have run)
 };
 
 // Options of a policy as text, the way the driver's PolicyOptions takes them (numbers and
@@ -143,6 +128,23 @@ struct DriverSpec {
     std::vector<ProfileSpec> profiles;   // in file order  // monotonic client-side timestamps (else the server stamps writes)
 };
 
+// [[clients]]: one client application (its own driver session, host and workload), with
+// everything resolved: `driver` is [driver] with the client's profile and overrides on top,
+// `workload` the client's own or its share of [workload]. Without [[clients]] the run has
+// one client, "default" (see scenario_clients() in clients.hpp).
+struct ClientSpec {
+    std::string name;
+    std::string datacenter;          // where its host is
+    std::string rack = "client";
+    double start_s = 0;              // from the workload's start
+    std::optional<double> stop_s;    // empty: runs to the end of its workload
+    double drain_s = 0;              // after stop_s, requests in flight get this long before the session closes
+    std::vector<RestartSpec> restarts;   // in time order, inside [start_s, stop_s)
+    DriverSpec driver;
+    WorkloadSpec workload;
+    std::uint32_t line = 0;
+};
+
 // The driver settings a profile runs with: [driver] with the profile's fields on top.
 DriverSpec with_profile(const DriverSpec& driver, const ProfileSpec& profile);
 const ProfileSpec* find_profile(const DriverSpec& driver, const std::string& name);
@@ -182,7 +184,7 @@ struct CheckSpec {
     std::string id;                  // a label for reports; empty: none
     checks::Params params;
     checks::ScopeSpec during;        // default: the whole run
-    std::string client = "default";  // the client application checked
+    std::string client;              // the client application checked; empty: every one
     std::uint32_t line = 0;
 };
 
@@ -200,6 +202,7 @@ struct Scenario {
     ClusterSpec cluster;
     WorkloadSpec workload;
     DriverSpec driver;
+    std::vector<ClientSpec> clients;   // [[clients]] in file order; empty: one "default" client
     std::vector<FaultSpec> faults;   // in time order
     OutputSpec output;
     std::vector<CheckSpec> checks;   // in file order; empty: the default set

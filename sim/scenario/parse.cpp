@@ -19,21 +19,23 @@
 #include "sim/scenario/nodes.hpp"
 #include "sim/scenario/client_routes_config.hpp"
 #include "sim/scenario/distribution_spec.hpp"
+#include "sim/scenario/driver_fields.hpp"
 #include "sim/scenario/toml_fields.hpp"
 #include "sim/scenario/validate.hpp"
+#include "sim/scenario/workload_spec.hpp"
+#include "sim/scenario/clients_spec.hpp"
 
 namespace routelab::scenario {
 namespace {
 
 using detail::Context;
 using detail::NumberRule;
+using detail::check_driver_policies;
+using detail::consistency_or;
+using detail::option_map;
 
 constexpr std::int64_t int_max = std::numeric_limits<std::int64_t>::max();
 constexpr std::size_t max_file_bytes = 4 * 1024 * 1024;
-
-constexpr std::array<std::string_view, 11> consistency_names = {
-    "ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM",
-    "SERIAL", "LOCAL_SERIAL", "LOCAL_ONE"};
 
 std::string indexed(const std::string& base, std::size_t i) {
     return base + "[" + std::to_string(i) + "]";
@@ -225,7 +227,7 @@ void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& clus
     if (t == nullptr) return;
     const std::string p = "cluster";
     detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "private_link", "proxies", "sticky_proxies",
-                                    "status_delay_ms"});
+                                    "status_delay_ms", "clustered_table"});
     cluster.status_delay_ms = detail::integer_or(ctx, *t, p, "status_delay_ms", 0, 600'000, cluster.status_delay_ms);
     if (const auto* list = detail::find(ctx, *t, p, "sticky_proxies")) {
         const auto& items = detail::expect_array(ctx, *list, p + ".sticky_proxies");
@@ -265,95 +267,15 @@ void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& clus
         detail::fail(ctx, detail::line_of(*t), p + ".private_link", "private_link = true needs at least one [[cluster.proxies]] to reach the nodes");
     cluster.keyspace = identifier_or(ctx, *t, p, "keyspace", cluster.keyspace);
     cluster.table = identifier_or(ctx, *t, p, "table", cluster.table);
+    cluster.clustered_table = identifier_or(ctx, *t, p, "clustered_table", cluster.clustered_table);
+    if (cluster.clustered_table == cluster.table) {
+        const auto* at = detail::find(ctx, *t, p, "clustered_table");
+        if (at == nullptr) at = detail::find(ctx, *t, p, "table");   // the table took the default clustered name
+        detail::fail(ctx, detail::line_of(*at), p + ".clustered_table", "must differ from cluster.table (\"" + cluster.table + "\")");
+    }
     cluster.replication_factor =
         to_int(detail::integer_or(ctx, *t, p, "replication_factor", 1, 100, cluster.replication_factor));
     distribution_or(ctx, *t, p, "service_time", cluster.service_time_us);
-}
-
-std::string consistency_or(const Context& ctx, const toml::value& t, const std::string& p,
-                           std::string fallback, std::string_view key = "consistency") {
-    const auto* v = detail::find(ctx, t, p, key);
-    if (v == nullptr) return fallback;
-    const std::string field = detail::join_path(p, key);
-    std::string name = detail::expect_string(ctx, *v, field);
-    std::string upper = name;
-    std::transform(upper.begin(), upper.end(), upper.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    if (std::find(consistency_names.begin(), consistency_names.end(), upper) == consistency_names.end()) {
-        std::string list;
-        for (auto n : consistency_names) {
-            if (!list.empty()) list += ", ";
-            list += n;
-        }
-        detail::fail(ctx, detail::line_of(*v), field,
-                     "unknown consistency \"" + name + "\" (known: " + list + ")");
-    }
-    return upper;
-}
-
-void read_workload(const Context& ctx, const toml::value& root, WorkloadSpec& w) {
-    const auto* t = optional_table(ctx, root, "", "workload");
-    if (t == nullptr) return;
-    const std::string p = "workload";
-    detail::check_keys(ctx, *t, p,
-                       {"kind", "rate_per_s", "duration_s", "keys", "read_fraction", "consistency",
-                        "value_bytes", "profile", "sessions", "writes_idempotent"});
-    w.profile = detail::string_or(ctx, *t, p, "profile", w.profile);
-    w.sessions = detail::integer_or(ctx, *t, p, "sessions", 0, 1'000'000'000, w.sessions);
-    if (const auto* kind = detail::find(ctx, *t, p, "kind")) {
-        const std::string k = detail::expect_string(ctx, *kind, "workload.kind");
-        if (k != "open_loop") {
-            detail::fail(ctx, detail::line_of(*kind), "workload.kind",
-                         "unknown workload kind \"" + k + "\" (known: open_loop)");
-        }
-        w.kind = WorkloadKind::open_loop;
-    }
-    w.rate_per_s = detail::number_or(ctx, *t, p, "rate_per_s", NumberRule::positive, w.rate_per_s);
-    w.duration_s = detail::number_or(ctx, *t, p, "duration_s", NumberRule::positive, w.duration_s);
-    w.keys = detail::integer_or(ctx, *t, p, "keys", 1, int_max, w.keys);
-    w.read_fraction = detail::number_or(ctx, *t, p, "read_fraction", NumberRule::fraction, w.read_fraction);
-    w.consistency = consistency_or(ctx, *t, p, w.consistency);
-    w.value_bytes = to_int(detail::integer_or(ctx, *t, p, "value_bytes", 0, 16 * 1024 * 1024, w.value_bytes));
-    if (const auto* idempotent = detail::find(ctx, *t, p, "writes_idempotent")) {
-        if (!idempotent->is_boolean())
-            detail::fail(ctx, detail::line_of(*idempotent), "workload.writes_idempotent", "expected true or false, got " + detail::describe(*idempotent));
-        w.writes_idempotent = idempotent->as_boolean();
-    }
-}
-
-// A table of policy options: strings, integers, floats and booleans, kept as text.
-OptionMap option_map(const Context& ctx, const toml::value& table, const std::string& path, std::string_view key) {
-    OptionMap out;
-    const auto* v = detail::find(ctx, table, path, key);
-    if (v == nullptr) return out;
-    const std::string field = detail::join_path(path, key);
-    const auto& t = detail::expect_table(ctx, *v, field);
-    for (const auto& [name, value] : t.as_table()) {
-        const std::string item = detail::join_path(field, name);
-        if (value.is_string()) out[name] = value.as_string().str;
-        else if (value.is_integer()) out[name] = std::to_string(value.as_integer());
-        else if (value.is_floating()) out[name] = std::to_string(value.as_floating());
-        else if (value.is_boolean()) out[name] = value.as_boolean() ? "true" : "false";
-        else detail::fail(ctx, detail::line_of(value), item, "expected a string, number or boolean, got " + detail::describe(value));
-    }
-    return out;
-}
-
-// The driver's registry decides which policies and options exist; a mistake is reported
-// at the line of the option table (or of the name) like any other scenario error.
-void check_driver_policies(const Context& ctx, const toml::value& t, const DriverSpec& d) {
-    auto line_of_key = [&](std::string_view key, std::string_view fallback_key) {
-        if (const auto* v = detail::find(ctx, t, "driver", key)) return detail::line_of(*v);
-        if (const auto* v = detail::find(ctx, t, "driver", fallback_key)) return detail::line_of(*v);
-        return detail::line_of(t);
-    };
-    driver::PolicyContext context{sim::RngStream(0), [](const driver::Target&) { return 0U; }};
-    auto policy = driver::PolicyRegistry::instance().create(d.policy, driver::PolicyOptions(d.policy_options, "policy " + d.policy), context);
-    if (!policy) detail::fail(ctx, line_of_key("policy_options", "policy"), "driver.policy", policy.error().to_string());
-    auto retry = driver::PolicyRegistry::create_retry(d.retry, driver::PolicyOptions(d.retry_options, "retry " + d.retry));
-    if (!retry) detail::fail(ctx, line_of_key("retry_options", "retry"), "driver.retry", retry.error().to_string());
-    auto speculative = driver::PolicyRegistry::create_speculative(d.speculative, driver::PolicyOptions(d.speculative_options, "speculative " + d.speculative));
-    if (!speculative) detail::fail(ctx, line_of_key("speculative_options", "speculative"), "driver.speculative", speculative.error().to_string());
 }
 
 // [driver.client_routes]: connection_ids (non-empty list of strings), optional
@@ -482,13 +404,13 @@ void read_output(const Context& ctx, const toml::value& root, OutputSpec& o) {
 
 Scenario read_all(const Context& ctx, const toml::value& root) {
     detail::check_keys(ctx, root, "",
-                       {"scenario", "topology", "network", "cluster", "workload", "driver", "faults", "output", "checks"});
+                       {"scenario", "topology", "network", "cluster", "workload", "driver", "faults", "output", "checks", "clients"});
     Scenario s;
     read_scenario_table(ctx, root, s);
     read_topology(ctx, root, s.topology);
     read_network(ctx, root, s.network);
     read_cluster(ctx, root, s.cluster, s.topology);
-    read_workload(ctx, root, s.workload);
+    detail::read_workload(ctx, root, s.workload);
     read_driver(ctx, root, s.driver);
     read_output(ctx, root, s.output);
     detail::validate(ctx, s);
@@ -500,6 +422,8 @@ Scenario read_all(const Context& ctx, const toml::value& root) {
         detail::fail(ctx, v ? detail::line_of(*v) : 0, "workload.profile",
                      "unknown execution profile \"" + s.workload.profile + "\" (known: " + known + ")");
     }
+    detail::check_workload(ctx, root, s);   // after the driver: operations name its profiles
+    detail::read_clients(ctx, root, s);     // after validation: clients name datacenters
     detail::read_faults(ctx, root, s);  // after validation: it names nodes of a valid topology
     detail::read_checks(ctx, root, s);  // after the faults: scopes name fault windows
     return s;

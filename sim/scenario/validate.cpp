@@ -134,10 +134,10 @@ void check_datacenter_sizes(const Context& ctx, const Scenario& scenario) {
 }
 
 void check_workload_size(const Context& ctx, const WorkloadSpec& workload) {
-    const double requests = workload.rate_per_s * workload.duration_s;
+    const double requests = expected_requests(workload, 0, workload.duration_s);
     if (requests > max_requests) {
         fail_at(ctx, "workload.rate_per_s",
-                "rate_per_s * duration_s is " + std::to_string(static_cast<std::int64_t>(requests)) +
+                "rate_per_s * duration_s (with the schedule) is " + std::to_string(static_cast<std::int64_t>(requests)) +
                     " requests, more than the limit of 1000000000");
     }
 }
