@@ -62,27 +62,6 @@ Session::~Session() {
     control_.reset();
 }
 
-void Session::close() {
-    if (closed_) return;
-    closed_ = true;
-    // Requests first, so the connections failing under them below find them ended. A
-    // callback may start a request: it ends from an event (see start_request).
-    for (std::uint32_t slot = 0; slot < requests_.size(); ++slot) {
-        if (!requests_[slot].active) continue;
-        finish(slot, RequestResult{RequestOutcome::connection_lost, nullptr, 0, std::nullopt, requests_[slot].attempts, {}, {}, {}});
-    }
-    for (auto& pool : pools_) {
-        for (auto& reconnect : pool.reconnects)
-            if (reconnect) {
-                env_.scheduler.cancel(*reconnect);
-                reconnect.reset();
-            }
-        for (auto& connection : pool.connections)
-            if (connection) connection->close();
-    }
-    control_.reset();
-}
-
 const ExecutionProfile* Session::profile(const std::string& name) const {
     for (const auto& p : config_.profiles)
         if (p.name == name) return &p;
