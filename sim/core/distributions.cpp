@@ -110,12 +110,25 @@ Distribution make_empirical(std::vector<double> values) {
     return Distribution{dist::Empirical{std::move(values)}};
 }
 
+namespace {
+
+// std::llround for 0 < x < 9e18, without the libm call: the truncation is exact, and so is
+// x - trunc(x) (below 2^52 the fraction is representable; above it x is an integer), so
+// rounding half away from zero gives bit-for-bit the same result.
+std::int64_t round_positive(double x) {
+    auto whole = static_cast<std::int64_t>(x);
+    if (x - static_cast<double>(whole) >= 0.5) ++whole;
+    return whole;
+}
+
+}  // namespace
+
 Duration sample_duration_us(const Distribution& d, RngStream& rng) {
     const double us = d.sample(rng);
     if (!(us > 0)) return Duration{};
     const double ns = us * 1e3;
     if (ns >= 9.0e18) return Duration::max();
-    return Duration::from_ns(static_cast<std::int64_t>(std::llround(ns)));
+    return Duration::from_ns(round_positive(ns));
 }
 
 }  // namespace routelab::sim

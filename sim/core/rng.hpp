@@ -29,11 +29,22 @@ class RngStream {
 public:
     explicit RngStream(std::uint64_t seed);
 
-    std::uint64_t next_u64();
+    // Inline: several draws per simulated request, each a handful of instructions.
+    std::uint64_t next_u64() {
+        const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+        const std::uint64_t t = s_[1] << 17;
+        s_[2] ^= s_[0];
+        s_[3] ^= s_[1];
+        s_[1] ^= s_[2];
+        s_[0] ^= s_[3];
+        s_[2] ^= t;
+        s_[3] = rotl(s_[3], 45);
+        return result;
+    }
     // Uniform in [0, bound) without modulo bias (Lemire's method); bound > 0.
     std::uint64_t below(std::uint64_t bound);
     // Uniform in [0, 1) with 53 random bits.
-    double unit();
+    double unit() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
     // Uniform in (0, 1]: safe to take the logarithm of.
     double unit_open_zero() { return 1.0 - unit(); }
     // True with probability numerator/denominator (integer ratio: exact and portable).
@@ -42,6 +53,7 @@ public:
     RngStream fork(std::string_view name);
 
 private:
+    static constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
     std::uint64_t s_[4];
 };
 
