@@ -60,6 +60,12 @@ struct CheckEnv {
     // The driver configuration the workload's requests run with (their profile applied).
     std::string policy;
     std::map<std::string, std::string> policy_options;
+    // Each client application's own policy and options, where [[clients]] give them.
+    struct ClientPolicy {
+        std::string policy;
+        std::map<std::string, std::string> policy_options;
+    };
+    std::map<std::string, ClientPolicy> client_policies;
     std::vector<std::string> route_ids;                     // [driver.client_routes] connection ids
     std::map<std::string, std::string> hostname_overrides;  // connection id -> address
     // Fault windows (scenarios/README.md, [[checks]]): merged, in time order.
@@ -98,8 +104,8 @@ protected:
     virtual void conclude(sim::Time end, results::CheckRecord& out) = 0;
 
     // A request of this check's client, issued inside its scope.
-    bool counts(const RequestEnded& f) const { return f.client == client_ && in_scope(f.issued); }
-    bool counts(const RequestIssued& f) const { return f.client == client_ && in_scope(f.at); }
+    bool counts(const RequestEnded& f) const { return of_client(f.client) && in_scope(f.issued); }
+    bool counts(const RequestIssued& f) const { return of_client(f.client) && in_scope(f.at); }
     bool of_client(std::string_view client) const { return client_.empty() || client == client_; }
     // The whole-run scope includes start-up (before the workload), e.g. its connections.
     bool in_scope(sim::Time t) const { return scope_.whole_run() || (started_ && scope_.contains(seconds(t))); }

@@ -2,7 +2,7 @@
 
 namespace routelab::checks::detail {
 
-void InFlight::grow(std::size_t needed) {
+void InFlightLane::grow(std::size_t needed) {
     std::size_t size = states_.empty() ? 1024 : states_.size();
     while (size < needed) size *= 2;
     if (size == states_.size()) return;
@@ -18,7 +18,7 @@ void InFlight::grow(std::size_t needed) {
     head_ = 0;
 }
 
-bool InFlight::issued(std::uint64_t id, sim::Time at) {
+bool InFlightLane::issued(std::uint64_t id, sim::Time at) {
     if (!any_) {
         any_ = true;
         base_ = id;
@@ -38,7 +38,7 @@ bool InFlight::issued(std::uint64_t id, sim::Time at) {
     return true;
 }
 
-InFlight::End InFlight::ended(std::uint64_t id) {
+InFlightLane::End InFlightLane::ended(std::uint64_t id) {
     if (!any_ || id >= base_ + span_) return End::never_issued;
     // Below the ring: every such id ended, or was skipped and can no longer be issued.
     if (id < base_) return End::already_ended;
@@ -51,7 +51,7 @@ InFlight::End InFlight::ended(std::uint64_t id) {
     return End::ok;
 }
 
-void InFlight::advance() {
+void InFlightLane::advance() {
     // Drop ended (and skipped) ids from the front; the newest id stays so order is kept.
     while (span_ > 1 && states_[head_] != pending) {
         states_[head_] = unused;
@@ -61,7 +61,7 @@ void InFlight::advance() {
     }
 }
 
-std::optional<std::pair<std::uint64_t, sim::Time>> InFlight::oldest() const {
+std::optional<std::pair<std::uint64_t, sim::Time>> InFlightLane::oldest() const {
     for (std::uint64_t i = 0; i < span_; ++i)
         if (states_[slot(base_ + i)] == pending) return std::make_pair(base_ + i, issued_at_[slot(base_ + i)]);
     return std::nullopt;

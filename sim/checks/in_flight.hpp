@@ -5,6 +5,7 @@
 // the newest is stored, in a ring that doubles when full — a few bytes per request in
 // flight, nothing per request once the ring has grown.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -12,7 +13,8 @@
 
 namespace routelab::checks::detail {
 
-class InFlight {
+// One client's requests (its ids increase as it issues them).
+class InFlightLane {
 public:
     enum class End : std::uint8_t { ok, never_issued, already_ended };
 
@@ -36,6 +38,33 @@ private:
     std::uint64_t span_ = 0;             // ids base_ .. base_+span_-1 are in the ring
     std::uint64_t in_flight_ = 0;
     bool any_ = false;
+};
+
+// Every client's: a request id's top bits name its client (the runner gives client i the
+// ids from i·2⁴⁰), and each client's ids increase, so each gets a lane of its own.
+class InFlight {
+public:
+    using End = InFlightLane::End;
+    bool issued(std::uint64_t id, sim::Time at) { return lanes_[id >> 40].issued(id, at); }
+    End ended(std::uint64_t id) {
+        const auto it = lanes_.find(id >> 40);
+        return it == lanes_.end() ? End::never_issued : it->second.ended(id);
+    }
+    std::uint64_t in_flight() const {
+        std::uint64_t n = 0;
+        for (const auto& [lane, requests] : lanes_) n += requests.in_flight();
+        return n;
+    }
+    // The oldest request still in flight over every client.
+    std::optional<std::pair<std::uint64_t, sim::Time>> oldest() const {
+        std::optional<std::pair<std::uint64_t, sim::Time>> out;
+        for (const auto& [lane, requests] : lanes_)
+            if (auto o = requests.oldest(); o && (!out || o->second < out->second)) out = o;
+        return out;
+    }
+
+private:
+    std::map<std::uint64_t, InFlightLane> lanes_;
 };
 
 }  // namespace routelab::checks::detail

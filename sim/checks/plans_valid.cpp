@@ -27,9 +27,9 @@ struct Rules {
 };
 
 // What the driver's policy configuration implies.
-Rules rules_of_policy(const CheckEnv& env) {
+Rules rules_of_policy(const std::string& policy, const std::map<std::string, std::string>& policy_options) {
     Rules r;
-    const driver::PolicyOptions options(env.policy_options, "policy " + env.policy);
+    const driver::PolicyOptions options(policy_options, "policy " + policy);
     // The parser built the policy from these options, so they read cleanly.
     auto text = [&](const char* key) {
         auto v = options.get_string(key, "");
@@ -39,18 +39,18 @@ Rules rules_of_policy(const CheckEnv& env) {
         auto v = options.get_bool(key, fallback);
         return v ? v.value() : fallback;
     };
-    if (env.policy == "default") {
+    if (policy == "default") {
         r.local_dc = !text("local_dc").empty() ? text("local_dc") : text("prefer_datacenter");
         if (flag("prefer_no_datacenter", false)) r.local_dc.clear();
         r.dc_failover = flag("permit_dc_failover", false);
         // Latency awareness may move a slow replica to the end of the plan.
         r.replica_first = flag("token_aware", true) && !flag("latency_awareness", false);
         if (auto list = options.get_list("allow_list")) r.allow_list = list.value();
-    } else if (env.policy == "power_of_two_choices") {
+    } else if (policy == "power_of_two_choices") {
         r.local_dc = text("local_dc");
         r.dc_failover = flag("permit_dc_failover", false);
         r.replica_first = flag("token_aware", true);
-    } else if (env.policy == "dc_aware_round_robin") {
+    } else if (policy == "dc_aware_round_robin") {
         r.local_dc = text("local_dc");
         r.dc_failover = false;
     }
@@ -59,17 +59,24 @@ Rules rules_of_policy(const CheckEnv& env) {
 
 class PlansValid final : public Checker {
 public:
-    explicit PlansValid(const CheckSetup& s) : Checker(s), rules_(rules_of_policy(*s.env)) {
-        const Params& p = *s.params;
-        if (p.has("local_dc")) rules_.local_dc = p.text("local_dc", "");
-        if (p.has("dc_failover")) rules_.dc_failover = p.flag("dc_failover", true);
-        if (p.has("replica_first")) rules_.replica_first = p.flag("replica_first", false);
-        if (p.has("allow_list")) rules_.allow_list = p.list("allow_list");
+    explicit PlansValid(const CheckSetup& s) : Checker(s), params_(s.params) {
+        rules_ = with_params(rules_of_policy(s.env->policy, s.env->policy_options));
+        // Each client application is judged by its own policy's settings.
+        for (const auto& [client, cp] : s.env->client_policies) per_client_[client] = with_params(rules_of_policy(cp.policy, cp.policy_options));
+    }
+    Rules with_params(Rules r) const {
+        const Params& p = *params_;
+        if (p.has("local_dc")) r.local_dc = p.text("local_dc", "");
+        if (p.has("dc_failover")) r.dc_failover = p.flag("dc_failover", true);
+        if (p.has("replica_first")) r.replica_first = p.flag("replica_first", false);
+        if (p.has("allow_list")) r.allow_list = p.list("allow_list");
+        return r;
     }
     FactMask wants() const override { return mask_of(FactKind::request_ended); }
     void on_request_ended(const RequestEnded& f) override {
         if (!counts(f) || f.cluster == nullptr || f.plan.empty()) return;
-        if (auto why = invalid(f)) {
+        const auto it = per_client_.find(std::string(f.client));
+        if (auto why = invalid(f, it == per_client_.end() ? rules_ : it->second)) {
             ++invalid_;
             note_breach(f.ended, f.request, node_name(why->first), why->second);
         }
@@ -77,7 +84,7 @@ public:
 
 private:
     // The first broken rule: the node to blame and why.
-    std::optional<std::pair<driver::NodeIndex, std::string>> invalid(const RequestEnded& f) const {
+    std::optional<std::pair<driver::NodeIndex, std::string>> invalid(const RequestEnded& f, const Rules& rules) const {
         const auto& nodes = f.cluster->nodes;
         for (std::size_t i = 0; i < f.plan.size(); ++i) {
             const driver::NodeIndex n = f.plan[i].node;
@@ -85,12 +92,12 @@ private:
             for (std::size_t j = 0; j < i; ++j)
                 if (f.plan[j].node == n) return std::make_pair(n, fmt::format("the node is in the plan twice (positions {} and {})", j, i));
             if (!nodes[n].enabled) return std::make_pair(n, fmt::format("plan position {} is a disabled node", i));
-            if (!allowed(nodes[n])) return std::make_pair(n, fmt::format("plan position {} is not on the allow list", i));
-            if (!rules_.dc_failover && !rules_.local_dc.empty() && nodes[n].datacenter != rules_.local_dc)
+            if (!allowed(nodes[n], rules)) return std::make_pair(n, fmt::format("plan position {} is not on the allow list", i));
+            if (!rules.dc_failover && !rules.local_dc.empty() && nodes[n].datacenter != rules.local_dc)
                 return std::make_pair(n, fmt::format("plan position {} is in datacenter {}, outside {}, without DC failover", i,
-                                                     nodes[n].datacenter, rules_.local_dc));
+                                                     nodes[n].datacenter, rules.local_dc));
         }
-        if (rules_.replica_first && f.routing != nullptr && f.routing->token) {
+        if (rules.replica_first && f.routing != nullptr && f.routing->token) {
             const auto* keyspace = f.cluster->keyspace(f.routing->keyspace);
             if (keyspace != nullptr && keyspace->replicas) {
                 const auto replicas = f.cluster->replicas(*keyspace, *f.routing->token);
@@ -98,22 +105,22 @@ private:
                 bool first_is = false;
                 for (const driver::NodeIndex r : replicas.grouped) {
                     const auto& node = nodes[r];
-                    if (!rules_.local_dc.empty() && node.datacenter != rules_.local_dc) continue;
-                    if (!node.up || !node.enabled || !allowed(node)) continue;
+                    if (!rules.local_dc.empty() && node.datacenter != rules.local_dc) continue;
+                    if (!node.up || !node.enabled || !allowed(node, rules)) continue;
                     any_live = true;
                     first_is = first_is || r == f.plan.front().node;
                 }
                 if (any_live && !first_is)
                     return std::make_pair(f.plan.front().node,
-                                          "the first target is not a live " + std::string(rules_.local_dc.empty() ? "" : "local ") +
+                                          "the first target is not a live " + std::string(rules.local_dc.empty() ? "" : "local ") +
                                               "replica of the token, though one is up");
             }
         }
         return std::nullopt;
     }
-    bool allowed(const driver::NodeInfo& node) const {
-        if (rules_.allow_list.empty()) return true;
-        return std::any_of(rules_.allow_list.begin(), rules_.allow_list.end(),
+    bool allowed(const driver::NodeInfo& node, const Rules& rules) const {
+        if (rules.allow_list.empty()) return true;
+        return std::any_of(rules.allow_list.begin(), rules.allow_list.end(),
                            [&](const std::string& entry) { return driver::allow_list_matches(entry, node.address, node.host_id); });
     }
     void conclude(sim::Time, results::CheckRecord& out) override {
@@ -124,7 +131,9 @@ private:
         out.passed = invalid_ == 0;
     }
 
+    const Params* params_;
     Rules rules_;
+    std::map<std::string, Rules> per_client_;
     std::uint64_t invalid_ = 0;
 };
 

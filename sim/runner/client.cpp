@@ -67,8 +67,8 @@ const char* statement_name(std::size_t s) {
 
 }  // namespace
 
-Client::Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::string streams)
-    : env_(env), spec_(std::move(spec)), ip_(ip), streams_(std::move(streams)) {
+Client::Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::string streams, std::uint64_t id_base)
+    : env_(env), spec_(std::move(spec)), ip_(ip), streams_(std::move(streams)), id_base_(id_base) {
     ops_ = operation_mix(spec_.workload);
     const auto& s = env_.scenario;
     const std::string kv = s.cluster.keyspace + "." + s.cluster.table;
@@ -224,10 +224,10 @@ sim::Duration Client::request_timeout() const { return sim::Duration::from_ms(sp
 void Client::encode_values(const workload::WorkloadRequest& r, bool with_row, bool with_value, bool value_first) {
     values_.resize(1U + (with_row ? 1U : 0U) + (with_value ? 1U : 0U));
     std::size_t at = 0;
-    if (value_first) put_payload(values_[at++], r.id, r.value_bytes);
+    if (value_first) put_payload(values_[at++], id_base_ + r.id, r.value_bytes);
     put_bigint(values_[at++], r.key);
     if (with_row) put_int(values_[at++], r.row);
-    if (with_value && !value_first) put_payload(values_[at++], r.id, r.value_bytes);
+    if (with_value && !value_first) put_payload(values_[at++], id_base_ + r.id, r.value_bytes);
 }
 
 void Client::issue(const workload::WorkloadRequest& request) {
@@ -243,10 +243,10 @@ void Client::issue(const workload::WorkloadRequest& request) {
         options.session_key.assign("s");
         options.session_key += std::to_string(request.key % spec_.workload.sessions);
     }
-    const InFlight in_flight{request.issued_at, request.id, request.key, request.user, incarnation,
+    const InFlight in_flight{request.issued_at, id_base_ + request.id, request.key, request.user, incarnation,
                              static_cast<std::uint16_t>(request.mix_index)};
     if (env_.facts.wants(checks::FactKind::request_issued))
-        env_.facts.publish(checks::RequestIssued{request.id, request.issued_at, spec_.name, is_write(in_flight.mix), options.idempotent,
+        env_.facts.publish(checks::RequestIssued{in_flight.id, request.issued_at, spec_.name, is_write(in_flight.mix), options.idempotent,
                                                  request.key, spec_.workload.sessions > 0 ? request.key % spec_.workload.sessions : -1});
     auto done = [this, in_flight](const driver::RequestResult& result) { ended(in_flight, result); };
     using workload::Operation;
@@ -290,7 +290,7 @@ void Client::issue(const workload::WorkloadRequest& request) {
                 } else {
                     put_bigint(entry.values[0], i == 0 ? request.key : request.more_keys[i - 1]);
                 }
-                put_payload(entry.values.back(), request.id + i, request.value_bytes);
+                put_payload(entry.values.back(), id_base_ + request.id + i, request.value_bytes);
             }
             return session.execute_batch(batch_, op.logged ? routelab::cql::BatchType::logged : routelab::cql::BatchType::unlogged,
                                          options, done);

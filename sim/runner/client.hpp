@@ -52,7 +52,9 @@ class Client final : private workload::RequestSink {
 public:
     // `streams` prefixes its RNG stream names ("" for the default client: the names a
     // single-client run always used, so its trace stays the same).
-    Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::string streams);
+    // `id_base` is added to its requests' ids so that ids are unique across the run's
+    // clients (in the facts checkers see and in the value ids writes carry).
+    Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::string streams, std::uint64_t id_base = 0);
     ~Client() override;
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
@@ -117,6 +119,7 @@ private:
     scenario::ClientSpec spec_;
     std::uint32_t ip_;
     std::string streams_;
+    std::uint64_t id_base_ = 0;
     std::string setup_error_;
     std::vector<scenario::OperationSpec> ops_;                 // the operation mix, resolved
     std::vector<std::unique_ptr<driver::Session>> sessions_;   // every incarnation, kept to the end (closed ones inert)

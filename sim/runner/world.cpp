@@ -85,7 +85,8 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     const ClientEnv env{scheduler_, rng_, trace_, *network_, *cluster_, metrics_, scenario_, facts_, *driver_network_, options.adjust_session};
     for (std::size_t i = 0; i < specs.size(); ++i) {
         const std::string streams = scenario.clients.empty() ? std::string() : "client/" + specs[i].name + "/";
-        clients_.push_back(std::make_unique<Client>(env, specs[i], client_address(i), streams));
+        // Client i's request ids start at i·2⁴⁰: unique across clients, unchanged for the first.
+        clients_.push_back(std::make_unique<Client>(env, specs[i], client_address(i), streams, static_cast<std::uint64_t>(i) << 40));
         if (startup_error_.empty()) startup_error_ = clients_.back()->setup_error();
     }
     // Fault actions aimed at "client" act on the first client's host.

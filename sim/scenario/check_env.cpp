@@ -92,6 +92,11 @@ checks::CheckEnv check_env(const Scenario& s) {
     if (const ProfileSpec* p = find_profile(s.driver, s.workload.profile)) d = with_profile(s.driver, *p);
     env.policy = d.policy;
     env.policy_options = d.policy_options;
+    for (const auto& c : scenario_clients(s)) {
+        DriverSpec cd = c.driver;
+        if (const ProfileSpec* p = find_profile(c.driver, c.workload.profile)) cd = with_profile(c.driver, *p);
+        env.client_policies[c.name] = {cd.policy, cd.policy_options};
+    }
     if (s.driver.client_routes) {
         env.route_ids = s.driver.client_routes->connection_ids;
         env.hostname_overrides = s.driver.client_routes->hostname_overrides;

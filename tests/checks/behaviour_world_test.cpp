@@ -64,7 +64,8 @@ TEST_CASE("read_your_writes tracks only the first `keys` keys") {
 }
 
 TEST_CASE("non_idempotent_never_repeated: safe retries pass, speculation of non-idempotent writes fails") {
-    const std::string load = "rate_per_s = 1000\nduration_s = 4\nconsistency = \"QUORUM\"\nread_fraction = 0.5\nwrites_idempotent = false";
+    const std::string load = "rate_per_s = 1000\nduration_s = 4\nconsistency = \"QUORUM\"\n"
+                             "[[workload.operations]]\nkind = \"read\"\n[[workload.operations]]\nkind = \"write\"\nidempotent = false";
     const std::string check = "[[checks]]\nname = \"non_idempotent_never_repeated\"\n";
     // Unavailable proves nothing ran: retried on the next node, even for non-idempotent writes.
     const auto unavailable = test::run(test::one_dc(load, "policy = \"round_robin\"", check + R"(
