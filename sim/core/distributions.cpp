@@ -1,30 +1,22 @@
 #include "sim/core/distributions.hpp"
+#include "sim/core/ziggurat.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <limits>
-#include <numbers>
 
 namespace routelab::sim {
 
 namespace {
 
-double standard_normal(RngStream& rng) {
-    // Box-Muller, one value per call (the spare is dropped so a draw consumes a fixed
-    // number of random words, which keeps streams easy to reason about).
-    const double u1 = rng.unit_open_zero();
-    const double u2 = rng.unit();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
-}
-
 struct Sampler {
     RngStream& rng;
     double operator()(const dist::Constant& d) const { return d.value; }
     double operator()(const dist::Uniform& d) const { return d.min + (d.max - d.min) * rng.unit(); }
-    double operator()(const dist::Exponential& d) const { return -d.mean * std::log(rng.unit_open_zero()); }
-    double operator()(const dist::Normal& d) const { return d.mean + d.stddev * standard_normal(rng); }
-    double operator()(const dist::LogNormal& d) const { return d.median * std::exp(d.sigma * standard_normal(rng)); }
+    double operator()(const dist::Exponential& d) const { return d.mean * ziggurat_exponential(rng); }
+    double operator()(const dist::Normal& d) const { return d.mean + d.stddev * ziggurat_normal(rng); }
+    double operator()(const dist::LogNormal& d) const { return d.median * std::exp(d.sigma * ziggurat_normal(rng)); }
     double operator()(const dist::Pareto& d) const { return d.scale / std::pow(rng.unit_open_zero(), 1.0 / d.shape); }
     double operator()(const dist::Mixture& d) const {
         double total = 0;
