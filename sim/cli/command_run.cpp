@@ -19,11 +19,13 @@
 namespace routelab::cli {
 namespace {
 
-// XXH64 (seed 0) of the file's bytes as 16 hex digits; empty if unreadable.
-std::string file_hash(const std::string& path) {
+// XXH64 (seed 0) of the file's bytes, followed by the overrides' canonical text when there
+// are any (so a plain run keeps the file's own hash), as 16 hex digits; empty if unreadable.
+std::string file_hash(const std::string& path, const std::string& overrides) {
     std::ifstream in(path, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in && !in.eof()) return {};
+    bytes += overrides;
     return results::hex16(XXH64(bytes.data(), bytes.size(), 0));
 }
 
@@ -33,7 +35,16 @@ std::string build_id() { return std::string(ROUTELAB_VERSION) + " " + ROUTELAB_B
 
 int run_command(const RunCommandOptions& options) {
     try {
-        const auto parsed = scenario::parse_scenario_file(options.scenario_path);
+        std::vector<scenario::Override> overrides;
+        for (const auto& text : options.overrides) {
+            scenario::Override o;
+            if (auto bad = scenario::parse_override(text, o)) {
+                fmt::print(stderr, "{}\n", bad->to_string());
+                return exit_bad_input;
+            }
+            overrides.push_back(std::move(o));
+        }
+        const auto parsed = scenario::parse_scenario_file(options.scenario_path, overrides);
         if (!parsed) {
             fmt::print(stderr, "{}\n", parsed.error().to_string());
             return exit_bad_input;
@@ -55,7 +66,7 @@ int run_command(const RunCommandOptions& options) {
         results::RunRecord run = runner::run_scenario(sc, runner::RunOptions{seed});
         run.wall_s = stopwatch.elapsed_s();
         run.scenario_path = options.scenario_path;
-        run.scenario_hash = file_hash(options.scenario_path);
+        run.scenario_hash = file_hash(options.scenario_path, scenario::overrides_text(overrides));
         run.build = build_id();
         if (run.scenario_name.empty()) run.scenario_name = sc.name;
         if (run.policy.empty()) run.policy = sc.driver.policy;
@@ -73,7 +84,7 @@ int run_command(const RunCommandOptions& options) {
 
         const std::string latency_png = (dir / "latency.png").string();
         const std::string load_png = (dir / "node_load.png").string();
-        try {
+        if (options.plots) try {
             plots::plot_latency_over_time(summary.db_path, summary.run_id, latency_png);
             summary.plots.push_back(latency_png);
             plots::plot_node_load(summary.db_path, summary.run_id, load_png);

@@ -1,9 +1,10 @@
 #pragma once
-// `routelab run SCENARIO.toml [--seed N] [--out DIR] [--quiet]`: parse, simulate, store the
+// `routelab run SCENARIO.toml [--seed N] [--set KEY=VALUE]... [--out DIR] [--quiet]`: parse, simulate, store the
 // results database and plots in DIR, print a summary.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace routelab::cli {
 
@@ -17,7 +18,9 @@ struct RunCommandOptions {
     std::string scenario_path;
     std::optional<std::uint64_t> seed;      // overrides [scenario].seed
     std::string out_dir;                    // empty: out/<scenario name>-seed<N>
-    bool quiet = false;                     // no summary (errors and a failing verdict still print)
+    std::vector<std::string> overrides;     // "KEY=VALUE" (--set), applied in order
+    bool quiet = false;
+    bool plots = true;                      // false (--no-plots): the database only                     // no summary (errors and a failing verdict still print)
 };
 
 // Runs the command; returns the process exit code. Never throws.

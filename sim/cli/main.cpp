@@ -8,6 +8,7 @@
 #include "sim/cli/command_explain.hpp"
 #include "sim/cli/command_run.hpp"
 #include "sim/cli/command_serve.hpp"
+#include "sim/cli/command_sweep.hpp"
 
 int main(int argc, char** argv) {
     using routelab::cli::exit_bad_input;
@@ -24,7 +25,32 @@ int main(int argc, char** argv) {
             ->check(CLI::NonNegativeNumber);
     run->add_option("--out", run_options.out_dir,
                     "Output directory (default: out/<scenario name>-seed<N>)");
+    run->add_option("--set", run_options.overrides,
+                    "KEY=VALUE over the scenario (dotted key as in its errors, TOML value); repeatable")
+        ->allow_extra_args(false);
     run->add_flag("-q,--quiet", run_options.quiet, "Print no summary");
+    bool no_plots = false;
+    run->add_flag("--no-plots", no_plots, "Write the results database only");
+
+    routelab::cli::SweepOptions sweep_options;
+    CLI::App* sweep = app.add_subcommand("sweep", "Run a scenario over a grid of knob values × seeds, in parallel");
+    sweep->add_option("SCENARIO", sweep_options.scenario_path, "Scenario file (TOML)")->required();
+    sweep->add_option("--set", sweep_options.axes, "KEY=V1,V2,... : a knob and its values (repeatable; grid = product)")
+        ->allow_extra_args(false);
+    sweep->add_option("--seeds", sweep_options.seeds, "Seeds per grid point (default 1)");
+    sweep->add_option("--first-seed", sweep_options.first_seed, "First seed (default 1; seeds are consecutive)");
+    sweep->add_option("--jobs", sweep_options.jobs, "Runs at a time (default: the machine's cores)")
+        ->check(CLI::Range(1, 1024));
+    sweep->add_option("--shard", sweep_options.shard, "I/N: run only slice I of N (for spreading over machines)");
+    sweep->add_flag("--resume", sweep_options.resume, "Finish a sweep in --out: run only the jobs it lacks");
+    sweep->add_flag("--progress-bar", sweep_options.progress_bar, "Draw the progress bar even when not on a terminal");
+    sweep->add_option("--out", sweep_options.out_dir, "Output directory (holds sweep.sqlite)")->required();
+
+    std::string merge_out;
+    std::vector<std::string> merge_slices;
+    CLI::App* merge = app.add_subcommand("merge", "Join the databases of a sharded sweep into one");
+    merge->add_option("OUT", merge_out, "The merged database (created if missing)")->required();
+    merge->add_option("SLICE", merge_slices, "Shards' sweep.sqlite files")->required()->check(CLI::ExistingFile);
 
     routelab::cli::ExplainOptions explain_options;
     std::uint64_t explain_seed = 0;
@@ -76,12 +102,15 @@ int main(int argc, char** argv) {
                   << (run->parsed()       ? run->help()
                       : explain->parsed() ? explain->help()
                       : serve->parsed()   ? serve->help()
+                      : sweep->parsed()   ? sweep->help()
+                      : merge->parsed()   ? merge->help()
                                           : app.help());
         return exit_bad_input;
     }
 
     if (run->parsed()) {
         if (seed_option->count() > 0) run_options.seed = seed;
+        run_options.plots = !no_plots;
         return routelab::cli::run_command(run_options);
     }
     if (explain->parsed()) {
@@ -98,6 +127,8 @@ int main(int argc, char** argv) {
         if (duration_option->count() > 0) serve_options.duration_s = duration_s;
         return routelab::cli::serve_command(serve_options);
     }
+    if (sweep->parsed()) return routelab::cli::sweep_command(sweep_options);
+    if (merge->parsed()) return routelab::cli::merge_command(merge_out, merge_slices);
     std::cerr << app.help();
     return exit_bad_input;
 }

@@ -16,6 +16,7 @@
 #include <toml.hpp>
 
 #include "sim/net/endpoint.hpp"
+#include "sim/scenario/apply_overrides.hpp"
 #include "sim/scenario/nodes.hpp"
 #include "sim/scenario/client_routes_config.hpp"
 #include "sim/scenario/distribution_spec.hpp"
@@ -472,6 +473,11 @@ const ProfileSpec* find_profile(const DriverSpec& driver, const std::string& nam
 }
 
 ParseResult parse_scenario_text(const std::string& text, const std::string& name) {
+    return parse_scenario_text(text, name, {});
+}
+
+ParseResult parse_scenario_text(const std::string& text, const std::string& name,
+                                const std::vector<Override>& overrides) {
     toml::value root;
     try {
         std::istringstream in(text);
@@ -485,6 +491,8 @@ ParseResult parse_scenario_text(const std::string& text, const std::string& name
         return ScenarioError{name, 0, "", "TOML syntax error"};
     }
 
+    if (auto bad = detail::apply_overrides(root, overrides)) return *bad;
+
     detail::Locations locations;
     const Context ctx{name, &locations};
     try {
@@ -492,7 +500,9 @@ ParseResult parse_scenario_text(const std::string& text, const std::string& name
         s.source_path = name;
         return s;
     } catch (const detail::Failure& f) {
-        return f.error;
+        ScenarioError error = f.error;
+        detail::attribute_to_flag(error, overrides);
+        return error;
     } catch (const toml::exception& e) {
         return ScenarioError{name, static_cast<std::uint32_t>(e.location().line()), "",
                              first_line_reason(e.what())};
@@ -503,7 +513,9 @@ ParseResult parse_scenario_text(const std::string& text, const std::string& name
     }
 }
 
-ParseResult parse_scenario_file(const std::string& path) {
+ParseResult parse_scenario_file(const std::string& path) { return parse_scenario_file(path, {}); }
+
+ParseResult parse_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return ScenarioError{path, 0, "", "cannot open the file for reading"};
     std::string text;
@@ -518,7 +530,7 @@ ParseResult parse_scenario_file(const std::string& path) {
                              "file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
                                  std::to_string(max_file_bytes)};
     }
-    return parse_scenario_text(text, path);
+    return parse_scenario_text(text, path, overrides);
 }
 
 }  // namespace routelab::scenario

@@ -6,9 +6,11 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "sim/scenario/error.hpp"
 #include "sim/scenario/model.hpp"
+#include "sim/scenario/overrides.hpp"
 
 namespace routelab::scenario {
 
@@ -34,5 +36,11 @@ ParseResult parse_scenario_file(const std::string& path);
 
 // Parses TOML text; `name` is used as the file name in errors and as source_path.
 ParseResult parse_scenario_text(const std::string& text, const std::string& name);
+
+// As above, with `--set` overrides applied to the document before it is read
+// (sim/scenario/overrides.hpp); errors about an overridden key name its flag.
+ParseResult parse_scenario_file(const std::string& path, const std::vector<Override>& overrides);
+ParseResult parse_scenario_text(const std::string& text, const std::string& name,
+                                const std::vector<Override>& overrides);
 
 }  // namespace routelab::scenario
