@@ -276,6 +276,7 @@ int sweep_command(const SweepOptions& options) {
     });
 
     try {
+        results::close_sweep(db.string());
         print_comparison(results::read_sweep_runs(db.string()));
     } catch (const results::ResultsError& e) {
         fmt::print(stderr, "routelab: {}\n", e.what());

@@ -9,6 +9,7 @@
 #include "sim/cli/command_run.hpp"
 #include "sim/cli/command_serve.hpp"
 #include "sim/cli/command_sweep.hpp"
+#include "sim/cli/command_compare.hpp"
 
 int main(int argc, char** argv) {
     using routelab::cli::exit_bad_input;
@@ -45,6 +46,29 @@ int main(int argc, char** argv) {
     sweep->add_flag("--resume", sweep_options.resume, "Finish a sweep in --out: run only the jobs it lacks");
     sweep->add_flag("--progress-bar", sweep_options.progress_bar, "Draw the progress bar even when not on a terminal");
     sweep->add_option("--out", sweep_options.out_dir, "Output directory (holds sweep.sqlite)")->required();
+
+    routelab::cli::CompareOptions compare_options;
+    auto add_allowances = [](CLI::App* cmd, routelab::cli::CompareOptions& o) {
+        cmd->add_option("--thresholds", o.thresholds_path, "Thresholds file (TOML; see README)")->check(CLI::ExistingFile);
+        cmd->add_option("--relative", o.relative, "FIGURE=R: allow R (0.1 = 10%) worse than the baseline (repeatable)");
+        cmd->add_option("--absolute", o.absolute, "FIGURE=A: allow A more (ms; a fraction for error_rate) (repeatable)");
+        cmd->add_option("--noise", o.noise, "Allow K times the baseline's spread over seeds (default 1)")->check(CLI::Range(0.0, 100.0));
+        cmd->add_option("--junit", o.junit_path, "Write JUnit XML here");
+    };
+    CLI::App* compare = app.add_subcommand("compare", "Compare a run or sweep database with a baseline (CI verdict)");
+    compare->add_option("CANDIDATE", compare_options.candidate, "results.sqlite or sweep.sqlite")->required();
+    compare->add_option("--baseline", compare_options.baseline, "The baseline database")->required();
+    add_allowances(compare, compare_options);
+
+    routelab::cli::CiOptions ci_options;
+    CLI::App* ci = app.add_subcommand("ci", "Run a directory of scenarios and compare each with its baseline");
+    ci->add_option("DIR", ci_options.scenario_dir, "Directory of scenarios (*.toml)")->required()->check(CLI::ExistingDirectory);
+    ci->add_option("--baseline", ci_options.baseline_dir, "Baselines directory (default DIR/baselines)");
+    ci->add_option("--out", ci_options.out_dir, "Where the runs go (default out/ci)");
+    ci->add_option("--seeds", ci_options.seeds, "Seeds per scenario (default 3)")->check(CLI::Range(1, 1000));
+    ci->add_option("--jobs", ci_options.jobs, "Runs at a time (default: the machine's cores)")->check(CLI::Range(1, 1024));
+    ci->add_flag("--update-baseline", ci_options.update_baseline, "Record the runs as the new baselines");
+    add_allowances(ci, ci_options.compare);
 
     std::string merge_out;
     std::vector<std::string> merge_slices;
@@ -104,6 +128,8 @@ int main(int argc, char** argv) {
                       : serve->parsed()   ? serve->help()
                       : sweep->parsed()   ? sweep->help()
                       : merge->parsed()   ? merge->help()
+                      : compare->parsed() ? compare->help()
+                      : ci->parsed()      ? ci->help()
                                           : app.help());
         return exit_bad_input;
     }
@@ -128,6 +154,8 @@ int main(int argc, char** argv) {
         return routelab::cli::serve_command(serve_options);
     }
     if (sweep->parsed()) return routelab::cli::sweep_command(sweep_options);
+    if (compare->parsed()) return routelab::cli::compare_command(compare_options);
+    if (ci->parsed()) return routelab::cli::ci_command(ci_options);
     if (merge->parsed()) return routelab::cli::merge_command(merge_out, merge_slices);
     std::cerr << app.help();
     return exit_bad_input;

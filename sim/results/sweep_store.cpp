@@ -259,6 +259,11 @@ void import_job_run(const std::string& sweep_db, const std::string& run_db, std:
     tx.commit();
 }
 
+void close_sweep(const std::string& path) {
+    Db db(path, Db::Mode::read_write_create);
+    db.exec("PRAGMA journal_mode = DELETE", "leaving WAL");
+}
+
 std::uint64_t merge_sweep(const std::string& out, const std::string& slice) {
     const SweepMeta meta = read_sweep_meta(slice);
     open_sweep(out, meta);
@@ -280,6 +285,7 @@ std::uint64_t merge_sweep(const std::string& out, const std::string& slice) {
         insert_job(db, job);
     }
     tx.commit();
+    db.exec("PRAGMA journal_mode = DELETE", "leaving WAL");
     return jobs.size();
 }
 

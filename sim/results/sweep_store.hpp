@@ -64,6 +64,10 @@ std::vector<SweepRunRow> read_sweep_runs(const std::string& path);
 // sweep database as job `job.job_index`, in one transaction. Refuses a job already stored.
 void import_job_run(const std::string& sweep_db, const std::string& run_db, std::int64_t run_id, const SweepJobRow& job);
 
+// Ends a sweep's writing: checkpoints the WAL into the file and leaves WAL mode, so that
+// the database is one self-contained file that can be copied (a resume switches back).
+void close_sweep(const std::string& path);
+
 // Copies every job of the sweep database `slice` into `out` (created with the slice's meta
 // if missing); refuses slices of another sweep and jobs stored twice. Returns the number
 // of jobs copied.
