@@ -191,6 +191,7 @@ bool Cluster::cancel_pending_down(std::size_t index) {
 void Cluster::stop_node(std::size_t index) {
     if (!nodes_[index].up) return;
     nodes_[index].up = false;
+    coordinator_.node_down(static_cast<std::uint16_t>(index));
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 1, index);
     if (index < servers_.size()) servers_[index]->stop(env_.network);
     const sim::Duration delay = topology_.config().status_delay;
@@ -208,6 +209,7 @@ void Cluster::stop_node(std::size_t index) {
 void Cluster::start_node(std::size_t index) {
     if (nodes_[index].up || !ring_.member(index)) return;
     nodes_[index].up = true;
+    coordinator_.node_up(static_cast<std::uint16_t>(index));
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 2, index);
     if (index < servers_.size()) listen(index);
     // Back before the failure detector fired: nobody was told it was down.
@@ -220,6 +222,7 @@ bool Cluster::decommission_node(std::size_t index) {
     cancel_pending_down(index);
     if (nodes_[index].up) {
         nodes_[index].up = false;
+        coordinator_.node_down(static_cast<std::uint16_t>(index));
         if (index < servers_.size()) servers_[index]->stop(env_.network);
     }
     std::vector<bool> members = ring_.members();
@@ -238,6 +241,7 @@ bool Cluster::join_node(std::size_t index) {
     ring_ = TokenRing(topology_, std::move(members));
     schema_.place_on(ring_);
     nodes_[index].up = true;
+    coordinator_.node_up(static_cast<std::uint16_t>(index));
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, 23, index);
     if (index < servers_.size()) listen(index);
     publish(events::topology_change(true, cql_endpoint(index)), index);

@@ -21,6 +21,7 @@ Coordinator::Coordinator(sim::Scheduler& scheduler, sim::Trace& trace, const Top
       links_(links),
       rng_(rng),
       fault_rng_(rng.fork("faults")),
+      forward_rng_(rng.fork("write-forwarding")),
       timeouts_(timeouts) {
     std::vector<std::string> places;
     auto id_of = [&places](const std::string& name) {
@@ -75,8 +76,8 @@ void Coordinator::replica_done(std::uint32_t slot) {
 // Orders the replicas to contact: the coordinator itself, then its rack, its DC, the
 // rest; ties keep placement order. Returns how many to contact; `alive` counts live
 // replicas that can count toward the consistency level.
-int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, std::uint16_t* out, int& alive,
-                                int& local_rf) const {
+int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, bool all_dcs, std::uint16_t* out,
+                                int& alive, int& local_rf) const {
     const auto replicas = op.replicas->replicas_for(op.token);
     const bool local_only = is_local(op.consistency);
     int count = 0;
@@ -86,7 +87,10 @@ int Coordinator::order_replicas(std::uint16_t coordinator, const ReplicaOp& op, 
         const bool local = dc_of_[r] == dc_of_[coordinator];
         if (local) ++local_rf;
         if (!nodes_[r].up) continue;
-        if (local_only && !local) continue;
+        if (local_only && !local) {
+            if (all_dcs && count < max_replicas) out[count++] = r;
+            continue;
+        }
         ++alive;
         if (count < max_replicas) out[count++] = r;
     }
@@ -144,7 +148,7 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
     std::uint16_t targets[max_replicas];
     int alive = 0;
     int local_rf = 0;
-    const int contacted = order_replicas(coordinator_node, op, targets, alive, local_rf);
+    const int contacted = order_replicas(coordinator_node, op, op.kind == OpKind::write, targets, alive, local_rf);
     if (op.rf_per_dc == nullptr) local_rf = op.total_rf;  // SimpleStrategy: one logical DC
     const int required = required_replicas(op.consistency, op.total_rf, local_rf);
 
@@ -157,6 +161,8 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
     p.partition_key.assign(op.partition_key);
     p.payload.assign(op.payload);
     p.timestamp_us = op.timestamp_us;
+    p.replicas = op.replicas;
+    p.local_scope = is_local(op.consistency);
     p.done = std::move(done);
     p.result.consistency = op.consistency;
     p.result.write_type = op.write_type;
@@ -176,8 +182,8 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
         });
         return;
     }
-    // Reads ask just enough replicas (the closest); writes go to every live replica.
-    // (EACH_QUORUM needs replicas in every DC: it asks them all.)
+    // Reads ask just enough replicas (the closest); writes go to every live replica of
+    // every DC. (EACH_QUORUM needs replicas in every DC: it asks them all.)
     const int fan_out = op.kind == OpKind::read && p.dcs == 0 ? required : contacted;
     const std::uint32_t generation = p.generation;
     for (const auto& fault : faults_) {
@@ -222,7 +228,73 @@ void Coordinator::start(std::uint32_t slot, const std::uint16_t* targets, int fa
         q.timeout = {};
         finish(slot);
     });
+    if (p.kind == OpKind::write) return send_writes(slot, targets, fan_out);
     for (int i = 0; i < fan_out; ++i) send_to_replica(slot, targets[i]);
+}
+
+// The coordinator's DC gets its copies directly; each remote DC gets one message, to a
+// replica picked at random (a seeded stream, as Cassandra's sendMessagesToNonlocalDC),
+// which relays to the DC's other live replicas. Down replicas get hints.
+void Coordinator::send_writes(std::uint32_t slot, const std::uint16_t* targets, int count) {
+    Pending& p = pending_[slot];
+    store_hints(slot);
+    const std::uint32_t home = dc_of_[p.coordinator];
+    bool grouped[max_replicas] = {};
+    std::uint8_t next = 0;
+    for (int i = 0; i < count; ++i) {
+        if (dc_of_[targets[i]] == home) {
+            send_to_replica(slot, targets[i]);
+            continue;
+        }
+        if (grouped[i]) continue;
+        // The live replicas of this remote DC, in placement order.
+        std::uint16_t group[max_replicas];
+        int size = 0;
+        for (int j = i; j < count; ++j)
+            if (!grouped[j] && dc_of_[targets[j]] == dc_of_[targets[i]]) {
+                grouped[j] = true;
+                group[size++] = targets[j];
+            }
+        const auto pick = static_cast<int>(forward_rng_.below(static_cast<std::uint64_t>(size)));
+        const std::uint8_t begin = next;
+        for (int j = 0; j < size; ++j)
+            if (j != pick) p.forward_to[next++] = group[j];
+        send_forwarded(slot, group[pick], begin, static_cast<std::uint8_t>(next - begin));
+    }
+}
+
+void Coordinator::send_forwarded(std::uint32_t slot, std::uint16_t forwarder, std::uint8_t begin, std::uint8_t count) {
+    Pending& p = pending_[slot];
+    p.outstanding += 1 + count;
+    const std::uint32_t from = topology_.node(p.coordinator).ip;
+    const std::uint32_t to = topology_.node(forwarder).ip;
+    if (!links_.reachable(from, to)) {
+        // Lost with every copy it carried.
+        for (int i = 0; i <= count; ++i) replica_done(slot);
+        return;
+    }
+    scheduler_.after(links_.sample(from, to, proximity(p.coordinator, forwarder), rng_),
+                     [this, slot, forwarder, begin, count] { forward_arrived(slot, forwarder, begin, count); });
+}
+
+// As Cassandra's MutationVerbHandler: relay first, then apply locally.
+void Coordinator::forward_arrived(std::uint32_t slot, std::uint16_t forwarder, std::uint8_t begin, std::uint8_t count) {
+    if (!nodes_[forwarder].up) {
+        for (int i = 0; i <= count; ++i) replica_done(slot);
+        return;
+    }
+    const std::uint32_t from = topology_.node(forwarder).ip;
+    for (int i = 0; i < count; ++i) {
+        const std::uint16_t replica = pending_[slot].forward_to[static_cast<std::size_t>(begin + i)];
+        const std::uint32_t to = topology_.node(replica).ip;
+        if (!links_.reachable(from, to)) {
+            replica_done(slot);
+            continue;
+        }
+        scheduler_.after(links_.sample(from, to, proximity(forwarder, replica), rng_),
+                         [this, slot, replica] { replica_serve(slot, replica); });
+    }
+    replica_serve(slot, forwarder);
 }
 
 void Coordinator::send_to_replica(std::uint32_t slot, std::uint16_t replica) {
@@ -264,6 +336,8 @@ void Coordinator::replica_answer(std::uint32_t slot, std::uint16_t replica) {
     // A read sees the replica's data as it is when its answer lands, merged with what
     // the other replicas answered (last write wins, deletions included).
     if (p.kind == OpKind::read) nodes_[replica].tables[p.table].read(p.partition_key, p.payload, p.rows);
+    // A LOCAL_* write waits only for its own DC; remote acks arrive and are not counted.
+    if (p.local_scope && dc_of_[replica] != dc_of_[p.coordinator]) return replica_done(slot);
     ++p.acks;
     for (int i = 0; i < p.dcs; ++i)
         if (p.dc[static_cast<std::size_t>(i)] == dc_of_[replica]) ++p.got[static_cast<std::size_t>(i)];

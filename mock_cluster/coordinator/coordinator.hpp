@@ -4,6 +4,12 @@
 // replica's shard queue serve it, and answers once the consistency level is met — or
 // with a timeout if the replicas do not answer within the server-side timeout.
 //
+// Writes go to every live replica in every DC, whatever the level (Cassandra's
+// StorageProxy.sendToHintedReplicas): the coordinator's own DC directly, each remote DC
+// through one of its replicas, which forwards to the others over its local links
+// (FORWARD_TO); every replica acks the coordinator itself. The level decides only which
+// acks the coordinator waits for. Replicas that are down get a hint (hint_store.hpp).
+//
 // Liveness is what the cluster model says at the moment of the request (ideal gossip).
 #include <cstdint>
 #include <array>
@@ -16,6 +22,7 @@
 #include <vector>
 
 #include "mock_cluster/coordinator/consistency.hpp"
+#include "mock_cluster/coordinator/hint_store.hpp"
 #include "mock_cluster/node/node_state.hpp"
 #include "mock_cluster/storage/row_set.hpp"
 #include "mock_cluster/topology/token_ring.hpp"
@@ -76,6 +83,8 @@ struct InjectedFault {
 struct CoordinatorTimeouts {
     sim::Duration read = sim::Duration::from_ms(5000);
     sim::Duration write = sim::Duration::from_ms(2000);
+    // Cassandra's max_hint_window (3 h): no hints are stored for a replica down longer.
+    sim::Duration max_hint_window = sim::Duration::from_s(3 * 3600);
 };
 
 class Coordinator {
@@ -93,6 +102,13 @@ public:
     void add_fault(InjectedFault fault) { faults_.push_back(fault); }
     void clear_faults() { faults_.clear(); }
 
+    // Liveness changes, from the cluster's control surface (after it flipped NodeState::up).
+    // node_down starts the node's hint window; node_up replays the hints other live nodes
+    // hold for it, and the hints it holds for live replicas, as ordinary replica writes.
+    void node_down(std::uint16_t node);
+    void node_up(std::uint16_t node);
+    const HintStore& hints() const { return hints_; }
+
 private:
     struct Pending {
         std::uint32_t generation = 0;
@@ -106,6 +122,8 @@ private:
         std::string payload;            // the mutation or slice
         RowSet rows;                    // what a read has gathered so far
         std::int64_t timestamp_us = 0;
+        const ReplicaMap* replicas = nullptr;
+        bool local_scope = false;       // only acks from the coordinator's DC count (LOCAL_*)
         CoordinatorResult result;
         int acks = 0;
         sim::EventId timeout;
@@ -116,6 +134,8 @@ private:
         std::array<std::uint32_t, max_dcs> dc{};
         std::array<std::int16_t, max_dcs> need{};
         std::array<std::int16_t, max_dcs> got{};
+        // Writes: the remote DCs' replicas a forwarder relays to, DC after DC.
+        std::array<std::uint16_t, 32> forward_to{};
     };
 
     std::uint32_t allocate();
@@ -125,7 +145,16 @@ private:
     void replica_serve(std::uint32_t slot, std::uint16_t replica);
     void replica_answer(std::uint32_t slot, std::uint16_t replica);
     void replica_done(std::uint32_t slot);
-    int order_replicas(std::uint16_t coordinator, const ReplicaOp& op, std::uint16_t* out, int& alive, int& local_rf) const;
+    // Writes: the copies for one remote DC, to `forwarder`, which relays to
+    // forward_to[begin, begin + count).
+    void send_forwarded(std::uint32_t slot, std::uint16_t forwarder, std::uint8_t begin, std::uint8_t count);
+    void forward_arrived(std::uint32_t slot, std::uint16_t forwarder, std::uint8_t begin, std::uint8_t count);
+    void send_writes(std::uint32_t slot, const std::uint16_t* targets, int count);
+    void store_hints(std::uint32_t slot);
+    void replay_hint(std::uint16_t holder, Hint hint);
+    // `all_dcs`: list live replicas of every DC (writes), not only those in the level's scope.
+    int order_replicas(std::uint16_t coordinator, const ReplicaOp& op, bool all_dcs, std::uint16_t* out, int& alive,
+                       int& local_rf) const;
     // EACH_QUORUM: fills the per-DC needs; false (with the failing DC's numbers in
     // `required`/`alive`) when some DC has too few live replicas.
     bool each_quorum_available(const ReplicaOp& op, Pending& p, int& required, int& alive) const;
@@ -138,6 +167,8 @@ private:
     const net::LinkModel& links_;
     sim::RngStream rng_;
     sim::RngStream fault_rng_;   // its own stream: enabling a fault does not shift latencies
+    sim::RngStream forward_rng_; // picks each remote DC's forwarding replica (Cassandra: at random)
+    HintStore hints_;
     CoordinatorTimeouts timeouts_;
     net::Proximity proximity(std::uint16_t a, std::uint16_t b) const { return proximity_[a * topology_.size() + b]; }
 

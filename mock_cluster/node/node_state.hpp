@@ -5,6 +5,7 @@
 
 #include "mock_cluster/service/shard_queue.hpp"
 #include "mock_cluster/storage/table_store.hpp"
+#include "sim/core/time.hpp"
 
 namespace routelab::cluster {
 
@@ -13,7 +14,10 @@ struct NodeState {
     std::vector<ShardQueue> shards;
     std::vector<TableStore> tables;    // indexed by table id
     std::uint64_t coordinated = 0;    // requests this node coordinated
-    std::uint64_t replica_ops = 0;    // replica reads/writes it served
+    std::uint64_t replica_ops = 0;    // replica reads/writes/Paxos rounds it served, hint replays included
+    std::uint64_t hints_stored = 0;   // hints it stored, as a coordinator, for replicas that were down
+    std::uint64_t hints_replayed = 0; // hints replayed to it (and applied) once it was back up
+    sim::Time down_since;             // when it last went down (meaningful while !up): the hint window counts from here
 };
 
 }  // namespace routelab::cluster

@@ -25,6 +25,9 @@ struct NodeLoad {
     std::string datacenter;
     std::string rack;
     std::uint64_t requests_coordinated = 0;
+    std::uint64_t replica_ops = 0;      // replica reads, writes and Paxos rounds it served (hint replays included)
+    std::uint64_t hints_stored = 0;     // hints it stored as a coordinator for replicas that were down
+    std::uint64_t hints_replayed = 0;   // hints other nodes replayed to it once it was back up
 };
 
 // One client application's requests (a [[clients]] entry, or "default").

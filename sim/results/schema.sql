@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS node_load (
   datacenter TEXT    NOT NULL,
   rack       TEXT    NOT NULL,
   requests   INTEGER NOT NULL,
+  replica_ops    INTEGER NOT NULL DEFAULT 0,
+  hints_stored   INTEGER NOT NULL DEFAULT 0,
+  hints_replayed INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (run_id, node)
 );
 

@@ -82,13 +82,13 @@ std::vector<Window> read_windows(const std::string& db_path, std::int64_t run_id
 std::vector<NodeLoad> read_node_load(const std::string& db_path, std::int64_t run_id) {
     Db db(db_path, Db::Mode::read_only);
     Statement st(db,
-                 "SELECT node, address, datacenter, rack, requests FROM node_load "
+                 "SELECT node, address, datacenter, rack, requests, replica_ops, hints_stored, hints_replayed FROM node_load "
                  "WHERE run_id = ?1 ORDER BY rowid");
     st.bind(1, run_id);
     std::vector<NodeLoad> out;
     while (st.next_row()) {
-        out.push_back(NodeLoad{st.column_text(0), st.column_text(1), st.column_text(2),
-                               st.column_text(3), u64(st.column_int(4))});
+        out.push_back(NodeLoad{st.column_text(0), st.column_text(1), st.column_text(2), st.column_text(3),
+                               u64(st.column_int(4)), u64(st.column_int(5)), u64(st.column_int(6)), u64(st.column_int(7))});
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #include "sim/results/sqlite_sink.hpp"
 
+#include <string>
+
 #include "sim/results/checks_tables.hpp"
 #include "sim/results/schema_sql.hpp"
 #include "sim/results/sqlite_db.hpp"
@@ -73,10 +75,26 @@ void insert_windows(Db& db, std::int64_t run_id, const RunRecord& run) {
     }
 }
 
+// A file written by a build from before node_load had its replica columns gets them
+// (zero for the old rows), so runs can still be appended to it.
+void add_node_load_columns(Db& db) {
+    bool has[3] = {false, false, false};
+    static constexpr const char* columns[3] = {"replica_ops", "hints_stored", "hints_replayed"};
+    Statement info(db, "PRAGMA table_info(node_load)");
+    while (info.next_row())
+        for (int i = 0; i < 3; ++i)
+            if (info.column_text(1) == columns[i]) has[i] = true;
+    for (int i = 0; i < 3; ++i)
+        if (!has[i])
+            db.exec(("ALTER TABLE node_load ADD COLUMN " + std::string(columns[i]) + " INTEGER NOT NULL DEFAULT 0").c_str(),
+                    "adding a node_load column");
+}
+
 void insert_nodes(Db& db, std::int64_t run_id, const RunRecord& run) {
+    add_node_load_columns(db);
     Statement st(db,
-                 "INSERT INTO node_load (run_id, node, address, datacenter, rack, requests) "
-                 "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                 "INSERT INTO node_load (run_id, node, address, datacenter, rack, requests, replica_ops, hints_stored, "
+                 "hints_replayed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
     for (const auto& n : run.nodes) {
         st.bind(1, run_id);
         st.bind(2, n.node);
@@ -84,6 +102,9 @@ void insert_nodes(Db& db, std::int64_t run_id, const RunRecord& run) {
         st.bind(4, n.datacenter);
         st.bind(5, n.rack);
         st.bind(6, to_db(n.requests_coordinated, db, "node requests"));
+        st.bind(7, to_db(n.replica_ops, db, "node replica_ops"));
+        st.bind(8, to_db(n.hints_stored, db, "node hints_stored"));
+        st.bind(9, to_db(n.hints_replayed, db, "node hints_replayed"));
         st.run();
     }
 }

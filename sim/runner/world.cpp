@@ -186,7 +186,11 @@ void World::report(results::RunRecord& record) const {
         load.address = net::format_ipv4(node.ip);
         load.datacenter = node.datacenter;
         load.rack = node.rack;
-        load.requests_coordinated = cluster_->node_state(node.index).coordinated;
+        const auto& state = cluster_->node_state(node.index);
+        load.requests_coordinated = state.coordinated;
+        load.replica_ops = state.replica_ops;
+        load.hints_stored = state.hints_stored;
+        load.hints_replayed = state.hints_replayed;
         record.nodes.push_back(load);
     }
 }

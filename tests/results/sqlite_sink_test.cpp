@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <string>
 
+#include <sqlite3.h>
+
 #include "sim/results/sqlite_reader.hpp"
 #include "sim/results/sqlite_sink.hpp"
 
@@ -54,8 +56,8 @@ RunRecord sample_run() {
         w.max_ns = 5000 * (i + 1);
         r.windows.push_back(w);
     }
-    r.nodes.push_back({"dc1-r2-n1", "10.0.0.2", "dc1", "r2", 7});  // deliberately not sorted
-    r.nodes.push_back({"dc1-r1-n1", "10.0.0.1", "dc1", "r1", 9});
+    r.nodes.push_back({"dc1-r2-n1", "10.0.0.2", "dc1", "r2", 7, 40, 3, 0});  // deliberately not sorted
+    r.nodes.push_back({"dc1-r1-n1", "10.0.0.1", "dc1", "r1", 9, 41, 0, 2});
     return r;
 }
 
@@ -113,9 +115,34 @@ TEST_CASE("a run round-trips through the results database", "[results]") {
     CHECK(nodes[0].datacenter == "dc1");
     CHECK(nodes[0].rack == "r2");
     CHECK(nodes[0].requests_coordinated == 7);
+    CHECK(nodes[0].replica_ops == 40);
+    CHECK(nodes[0].hints_stored == 3);
+    CHECK(nodes[0].hints_replayed == 0);
     CHECK(nodes[1].node == "dc1-r1-n1");
+    CHECK(nodes[1].replica_ops == 41);
+    CHECK(nodes[1].hints_replayed == 2);
 
     CHECK(read_latency_histogram(db, id) == run.latency_ns.buckets());
+}
+
+TEST_CASE("a database whose node_load predates the replica columns still takes runs", "[results]") {
+    const auto db = (fresh_dir("old-node-load") / "results.sqlite").string();
+    sqlite3* handle = nullptr;
+    REQUIRE(sqlite3_open(db.c_str(), &handle) == SQLITE_OK);
+    const char* old_table =
+        "CREATE TABLE node_load (run_id INTEGER NOT NULL, node TEXT NOT NULL, address TEXT NOT NULL, "
+        "datacenter TEXT NOT NULL, rack TEXT NOT NULL, requests INTEGER NOT NULL, PRIMARY KEY (run_id, node));"
+        "INSERT INTO node_load VALUES (99, 'old', '10.0.0.9', 'dc1', 'r1', 5);";
+    REQUIRE(sqlite3_exec(handle, old_table, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(handle);
+    const auto id = write_run(db, sample_run());
+    const auto nodes = read_node_load(db, id);
+    REQUIRE(nodes.size() == 2);
+    CHECK(nodes[0].replica_ops == 40);
+    const auto old = read_node_load(db, 99);
+    REQUIRE(old.size() == 1);
+    CHECK(old[0].requests_coordinated == 5);
+    CHECK(old[0].replica_ops == 0);
 }
 
 TEST_CASE("runs append to an existing database", "[results]") {
