@@ -19,6 +19,7 @@
 #include "sim/results/sweep_store.hpp"
 #include "sim/scenario/parse.hpp"
 #include "sim/sweep/grid.hpp"
+#include "sim/sweep/median_interval.hpp"
 #include "sim/sweep/process_pool.hpp"
 
 namespace routelab::cli {
@@ -55,7 +56,8 @@ double median(std::vector<double> v) {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-// One line per grid point: runs, passes, p50/p99 medians over seeds with p99's range, error rate.
+// One line per grid point: runs, passes, p50 and p99 medians over seeds with the p99
+// median's distribution-free interval and its coverage, error rate.
 void print_comparison(const std::vector<results::SweepRunRow>& rows) {
     std::map<std::string, std::vector<const results::SweepRunRow*>> by_point;
     std::vector<std::string> order;
@@ -63,8 +65,8 @@ void print_comparison(const std::vector<results::SweepRunRow>& rows) {
         if (!by_point.count(r.knobs)) order.push_back(r.knobs);
         by_point[r.knobs].push_back(&r);
     }
-    fmt::print("{:<48} {:>5} {:>6} {:>10} {:>10} {:>23} {:>9}\n", "knobs", "runs", "pass", "p50 ms", "p99 ms",
-               "p99 range ms", "errors %");
+    fmt::print("{:<48} {:>5} {:>6} {:>10} {:>10} {:>28} {:>9}\n", "knobs", "runs", "pass", "p50 ms", "p99 ms",
+               "p99 median interval ms", "errors %");
     for (const auto& knobs : order) {
         const auto& runs = by_point[knobs];
         std::vector<double> p50, p99, err;
@@ -75,9 +77,9 @@ void print_comparison(const std::vector<results::SweepRunRow>& rows) {
             err.push_back(r->requests == 0 ? 0.0 : 100.0 * static_cast<double>(r->errors) / static_cast<double>(r->requests));
             if (r->verdict == "pass") ++pass;
         }
-        const auto [lo, hi] = std::minmax_element(p99.begin(), p99.end());
-        fmt::print("{:<48} {:>5} {:>6} {:>10.3f} {:>10.3f} {:>23} {:>9.3f}\n", knobs, runs.size(), pass, median(p50),
-                   median(p99), fmt::format("{:.3f} - {:.3f}", *lo, *hi), median(err));
+        const sweep::MedianInterval ci = sweep::median_interval(p99);
+        fmt::print("{:<48} {:>5} {:>6} {:>10.3f} {:>10.3f} {:>28} {:>9.3f}\n", knobs, runs.size(), pass, median(p50), ci.median,
+                   fmt::format("[{:.3f}, {:.3f}] {:.0f}%", ci.low, ci.high, ci.coverage * 100), median(err));
     }
 }
 
