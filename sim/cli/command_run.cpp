@@ -19,13 +19,16 @@
 namespace routelab::cli {
 namespace {
 
-// XXH64 (seed 0) of the file's bytes as 16 hex digits; empty if unreadable.
-std::string file_hash(const std::string& path) {
+// The file's bytes; empty if unreadable.
+std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in && !in.eof()) return {};
-    return results::hex16(XXH64(bytes.data(), bytes.size(), 0));
+    return bytes;
 }
+
+// XXH64 (seed 0) of the bytes as 16 hex digits.
+std::string bytes_hash(const std::string& bytes) { return results::hex16(XXH64(bytes.data(), bytes.size(), 0)); }
 
 std::string build_id() { return std::string(ROUTELAB_VERSION) + " " + ROUTELAB_BUILD_TYPE; }
 
@@ -55,7 +58,8 @@ int run_command(const RunCommandOptions& options) {
         results::RunRecord run = runner::run_scenario(sc, runner::RunOptions{seed});
         run.wall_s = stopwatch.elapsed_s();
         run.scenario_path = options.scenario_path;
-        run.scenario_hash = file_hash(options.scenario_path);
+        run.scenario_text = file_bytes(options.scenario_path);
+        run.scenario_hash = bytes_hash(run.scenario_text);
         run.build = build_id();
         if (run.scenario_name.empty()) run.scenario_name = sc.name;
         if (run.policy.empty()) run.policy = sc.driver.policy;
