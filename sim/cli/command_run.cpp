@@ -19,15 +19,16 @@
 namespace routelab::cli {
 namespace {
 
-// XXH64 (seed 0) of the file's bytes, followed by the overrides' canonical text when there
-// are any (so a plain run keeps the file's own hash), as 16 hex digits; empty if unreadable.
-std::string file_hash(const std::string& path, const std::string& overrides) {
+// The file's bytes; empty if unreadable.
+std::string file_bytes(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in && !in.eof()) return {};
-    bytes += overrides;
-    return results::hex16(XXH64(bytes.data(), bytes.size(), 0));
+    return bytes;
 }
+
+// XXH64 (seed 0) of the bytes as 16 hex digits.
+std::string bytes_hash(const std::string& bytes) { return results::hex16(XXH64(bytes.data(), bytes.size(), 0)); }
 
 std::string build_id() { return std::string(ROUTELAB_VERSION) + " " + ROUTELAB_BUILD_TYPE; }
 
@@ -66,7 +67,10 @@ int run_command(const RunCommandOptions& options) {
         results::RunRecord run = runner::run_scenario(sc, runner::RunOptions{seed});
         run.wall_s = stopwatch.elapsed_s();
         run.scenario_path = options.scenario_path;
-        run.scenario_hash = file_hash(options.scenario_path, scenario::overrides_text(overrides));
+        run.scenario_text = file_bytes(options.scenario_path);
+        run.scenario_overrides = scenario::overrides_text(overrides);
+        // With overrides, the hash covers them too (a plain run keeps the file's own hash).
+        run.scenario_hash = bytes_hash(run.scenario_text + run.scenario_overrides);
         run.build = build_id();
         if (run.scenario_name.empty()) run.scenario_name = sc.name;
         if (run.policy.empty()) run.policy = sc.driver.policy;

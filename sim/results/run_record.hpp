@@ -99,10 +99,19 @@ struct WindowPlanPosition {
     std::uint64_t requests = 0;
 };
 
+// One `key = value` of the configuration a run used (sim/runner/resolved_config.hpp).
+struct ConfigEntry {
+    std::string key;
+    std::string value;
+};
+
 struct RunRecord {
     std::string scenario_name;
     std::string scenario_path;
     std::string scenario_hash;          // hex hash of the scenario file's bytes
+    std::string scenario_text;          // the scenario file's bytes as read (empty: not known)
+    std::string scenario_overrides;     // the run's --set overrides, one "KEY = VALUE" line each
+    std::vector<ConfigEntry> configuration;   // resolved, in a stable order
     std::string build;                  // version + build type
     std::string policy;
     std::uint64_t seed = 0;

@@ -162,3 +162,20 @@ CREATE TABLE IF NOT EXISTS client_load (
   max_ns          INTEGER NOT NULL,
   PRIMARY KEY (run_id, client)
 );
+
+-- The scenario file as read (its bytes, for reports and replays; the run's --set
+-- overrides, one `KEY = VALUE` line each) and the configuration
+-- the run resolved from it (defaults applied), as key/value pairs in a stable order.
+CREATE TABLE IF NOT EXISTS scenario_source (
+  run_id    INTEGER PRIMARY KEY REFERENCES runs(run_id),
+  text      TEXT    NOT NULL,
+  overrides TEXT    NOT NULL DEFAULT ''
+);
+
+CREATE TABLE IF NOT EXISTS configuration (
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  seq    INTEGER NOT NULL,
+  key    TEXT    NOT NULL,
+  value  TEXT    NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);

@@ -24,6 +24,17 @@ Db::Db(const std::string& path, Mode mode) : path_(path) {
         db_ = nullptr;
         throw ResultsError(message);
     }
+    // Write-ahead logging: a reader (a report, sqlite3) never blocks the writer and never
+    // sees half a transaction. The mode is stored in the file, so readers need not set it.
+    if (mode == Mode::read_write_create) {
+        try {
+            exec("PRAGMA journal_mode=WAL", "switching to write-ahead logging");
+        } catch (...) {
+            sqlite3_close(db_);   // the destructor does not run for a throwing constructor
+            db_ = nullptr;
+            throw;
+        }
+    }
 }
 
 Db::~Db() { sqlite3_close(db_); }

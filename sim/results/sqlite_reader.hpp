@@ -59,5 +59,12 @@ std::vector<std::pair<std::int64_t, std::uint64_t>> read_latency_histogram(const
                                                                             std::int64_t run_id);
 // The run's checks, in the order they ran.
 std::vector<CheckRecord> read_checks(const std::string& db_path, std::int64_t run_id);
+// Every run_id in the database, increasing.
+std::vector<std::int64_t> read_run_ids(const std::string& db_path);
+// The scenario file the run read (empty if not stored) and its resolved configuration.
+std::string read_scenario_text(const std::string& db_path, std::int64_t run_id);
+// The run's --set overrides, one `KEY = VALUE` line each ("" when it had none).
+std::string read_scenario_overrides(const std::string& db_path, std::int64_t run_id);
+std::vector<ConfigEntry> read_configuration(const std::string& db_path, std::int64_t run_id);
 
 }  // namespace routelab::results

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sim/runner/resolved_config.hpp"
 #include "sim/scenario/check_env.hpp"
 
 namespace routelab::runner {
@@ -22,6 +23,7 @@ results::RunRecord run_scenario(const scenario::Scenario& scenario, const RunOpt
     record.scenario_path = scenario.source_path;
     record.policy = scenario.driver.policy;
     record.seed = options.seed;
+    record.configuration = resolved_configuration(scenario);
     World world(scenario, options.seed, options.max_events, options.world);
     checks::CheckSuite suite(check_definitions(scenario), scenario::check_env(scenario));
     suite.subscribe(world.facts(), world.view());
