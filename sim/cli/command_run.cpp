@@ -64,7 +64,9 @@ int run_command(const RunCommandOptions& options) {
         }
 
         live::WallStopwatch stopwatch;
-        results::RunRecord run = runner::run_scenario(sc, runner::RunOptions{seed});
+        runner::RunOptions run_options;
+        run_options.seed = seed;
+        results::RunRecord run = runner::run_scenario(sc, run_options);
         run.wall_s = stopwatch.elapsed_s();
         run.scenario_path = options.scenario_path;
         run.scenario_text = file_bytes(options.scenario_path);

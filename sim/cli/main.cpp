@@ -10,6 +10,7 @@
 #include "sim/cli/command_serve.hpp"
 #include "sim/cli/command_sweep.hpp"
 #include "sim/cli/command_compare.hpp"
+#include "sim/cli/command_replay.hpp"
 
 int main(int argc, char** argv) {
     using routelab::cli::exit_bad_input;
@@ -69,6 +70,14 @@ int main(int argc, char** argv) {
     ci->add_option("--jobs", ci_options.jobs, "Runs at a time (default: the machine's cores)")->check(CLI::Range(1, 1024));
     ci->add_flag("--update-baseline", ci_options.update_baseline, "Record the runs as the new baselines");
     add_allowances(ci, ci_options.compare);
+
+    routelab::cli::ReplayOptions replay_options;
+    std::int64_t replay_run = 0;
+    CLI::App* replay = app.add_subcommand("replay", "Rerun a stored run from its results database and compare trace hashes");
+    replay->add_option("RESULTS", replay_options.db_path, "results.sqlite (or a sweep's)")->required()->check(CLI::ExistingFile);
+    CLI::Option* replay_run_option = replay->add_option("--run", replay_run, "run_id (default: the latest)")->check(CLI::PositiveNumber);
+    replay->add_option("--set", replay_options.overrides, "KEY=VALUE over the stored scenario: where does the change first show?")
+        ->allow_extra_args(false);
 
     std::string merge_out;
     std::vector<std::string> merge_slices;
@@ -130,6 +139,7 @@ int main(int argc, char** argv) {
                       : merge->parsed()   ? merge->help()
                       : compare->parsed() ? compare->help()
                       : ci->parsed()      ? ci->help()
+                      : replay->parsed()  ? replay->help()
                                           : app.help());
         return exit_bad_input;
     }
@@ -156,6 +166,10 @@ int main(int argc, char** argv) {
     if (sweep->parsed()) return routelab::cli::sweep_command(sweep_options);
     if (compare->parsed()) return routelab::cli::compare_command(compare_options);
     if (ci->parsed()) return routelab::cli::ci_command(ci_options);
+    if (replay->parsed()) {
+        if (replay_run_option->count() > 0) replay_options.run_id = replay_run;
+        return routelab::cli::replay_command(replay_options);
+    }
     if (merge->parsed()) return routelab::cli::merge_command(merge_out, merge_slices);
     std::cerr << app.help();
     return exit_bad_input;

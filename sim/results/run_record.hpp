@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/trace.hpp"
+
 #include "sim/core/histogram.hpp"
 
 namespace routelab::results {
@@ -111,6 +113,8 @@ struct RunRecord {
     std::string scenario_hash;          // hex hash of the scenario file's bytes
     std::string scenario_text;          // the scenario file's bytes as read (empty: not known)
     std::string scenario_overrides;     // the run's --set overrides, one "KEY = VALUE" line each
+    std::vector<sim::TraceCheckpoint> trace_checkpoints;  // the trace at every window_s of simulated time
+    std::vector<sim::TraceEvent> captured_events;         // only with RunOptions::capture; not stored
     std::vector<ConfigEntry> configuration;   // resolved, in a stable order
     std::string build;                  // version + build type
     std::string policy;

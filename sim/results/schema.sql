@@ -179,3 +179,14 @@ CREATE TABLE IF NOT EXISTS configuration (
   value  TEXT    NOT NULL,
   PRIMARY KEY (run_id, seq)
 );
+
+-- The trace at every `[output].window_s` of simulated time (from time 0, start-up
+-- included): the hash and count of every event before end_ns. `routelab replay` compares
+-- them to find the window where two runs part.
+CREATE TABLE IF NOT EXISTS trace_checkpoints (
+  run_id       INTEGER NOT NULL REFERENCES runs(run_id),
+  end_ns       INTEGER NOT NULL,
+  trace_hash   TEXT    NOT NULL,
+  trace_events INTEGER NOT NULL,
+  PRIMARY KEY (run_id, end_ns)
+);

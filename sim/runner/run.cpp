@@ -25,10 +25,17 @@ results::RunRecord run_scenario(const scenario::Scenario& scenario, const RunOpt
     record.seed = options.seed;
     record.configuration = resolved_configuration(scenario);
     World world(scenario, options.seed, options.max_events, options.world);
+    // The trace's checkpoints, one per results window, let `routelab replay` find the window
+    // where two runs part; they observe and never change the trace.
+    world.trace().checkpoint_every(sim::Duration::from_ns(static_cast<std::int64_t>(scenario.output.window_s * 1e9)));
+    if (options.capture) world.trace().capture_between(options.capture->from, options.capture->to, options.capture->max_events);
     checks::CheckSuite suite(check_definitions(scenario), scenario::check_env(scenario));
     suite.subscribe(world.facts(), world.view());
     const sim::RunStatus status = world.run();
+    world.trace().finish_checkpoints(world.scheduler().now());
     world.report(record);
+    record.trace_checkpoints = world.trace().checkpoints();
+    record.captured_events = world.trace().captured();
     record.checks = suite.finish(world.scheduler().now());
     // The run must have started and not livelocked; then its verdict is the conjunction
     // of its checks (one of which is that every request issued ended).

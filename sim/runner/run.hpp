@@ -1,6 +1,7 @@
 #pragma once
 // One run of one scenario with one seed, in virtual time.
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "sim/checks/suite.hpp"
@@ -10,10 +11,18 @@
 
 namespace routelab::runner {
 
+// Keeps the traced events of one range of simulated time (for locating where runs part).
+struct TraceCapture {
+    sim::Time from;
+    sim::Time to;
+    std::size_t max_events = 1'000'000;
+};
+
 struct RunOptions {
     std::uint64_t seed = 1;
     std::uint64_t max_events = 500'000'000;   // livelock guard
     WorldOptions world{};                     // test seams; empty for scenarios
+    std::optional<TraceCapture> capture{};    // RunRecord::captured_events
 };
 
 // Builds the World for (scenario, seed), runs it to completion with its checks and

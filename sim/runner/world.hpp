@@ -45,6 +45,7 @@ public:
 
     sim::SimScheduler& scheduler() { return scheduler_; }
     const sim::Trace& trace() const { return trace_; }
+    sim::Trace& trace() { return trace_; }  // to set up checkpoints and captures before run()
     cluster::Cluster& cluster() { return *cluster_; }
     // The client applications, in scenario order (one, "default", without [[clients]]).
     const std::vector<std::unique_ptr<Client>>& clients() const { return clients_; }
