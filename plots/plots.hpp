@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace routelab::plots {
 
@@ -26,5 +27,15 @@ void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, con
 // Bar chart of the requests each node coordinated. Overwrites png_path.
 void plot_node_load(const std::string& db_path, std::int64_t run_id, const std::string& png_path);
 void plot_node_load(const std::string& db_path, std::int64_t run_id, const std::string& path, ImageFormat format);
+
+// One stored run: a database and a run_id in it.
+struct RunRef {
+    std::string db_path;
+    std::int64_t run_id = 0;
+};
+
+// The latency CDFs of several runs (from their histograms) on one chart, x log-scaled in
+// milliseconds, the tail stretched (0.9, 0.99, 0.999, ... equally spaced). Overwrites path.
+void plot_latency_cdfs(const std::vector<RunRef>& runs, const std::string& path, ImageFormat format);
 
 }  // namespace routelab::plots

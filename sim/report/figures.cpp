@@ -59,6 +59,10 @@ std::vector<Figure> FigureMaker::run_figures(const RunView& run) {
 std::vector<Figure> FigureMaker::comparison_figures(const std::vector<RunView>& runs) {
     std::vector<Figure> out;
     if (runs.size() < 2) return out;
+    std::vector<plots::RunRef> refs;
+    for (const auto& r : runs) refs.push_back({r.db_path, r.run.run_id});
+    out.push_back(draw("Latency CDFs of every run (log-scaled latency, stretched tail)",
+                       [&](const std::string& p) { plots::plot_latency_cdfs(refs, p, plots::ImageFormat::svg); }));
     return out;
 }
 

@@ -32,6 +32,10 @@ cmp "$work/run1/report.html" "$page" || { echo "FAIL: run's report differs from 
 # Two databases: one page, one section per run, linked from the overview.
 (cd "$work" && "$routelab" report copy1/results.sqlite copy2/results.sqlite --out both.html > /dev/null)
 grep -q 'href="#run-2"' "$work/both.html" && grep -q 'id="run-2"' "$work/both.html" || { echo "FAIL: no anchor for run 2"; exit 1; }
+grep -q 'Latency CDFs of every run' "$work/both.html" || { echo "FAIL: no CDF comparison"; exit 1; }
+both_svgs=$(grep -c '<svg' "$work/both.html" || true)
+[ "$both_svgs" -eq $((2 * svgs + 1)) ] || { echo "FAIL: $both_svgs figures for two runs"; exit 1; }
+if grep -q 'figure not drawn' "$work/both.html"; then echo "FAIL: a comparison figure was not drawn"; exit 1; fi
 # A missing database is a clear error, exit 2.
 set +e
 (cd "$work" && "$routelab" report nothere.sqlite --out x.html 2> err.txt)
