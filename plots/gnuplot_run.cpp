@@ -64,11 +64,16 @@ std::string quote(const std::string& text) {
 }
 
 void render_png(const std::string& png_path, const std::function<void(std::ostream&)>& write_script) {
+    render(png_path, ImageFormat::png, write_script);
+}
+
+void render(const std::string& png_path, ImageFormat format, const std::function<void(std::ostream&)>& write_script) {
+    const char* kind = format == ImageFormat::png ? "PNG" : "SVG";
     const std::string gnuplot = find_gnuplot();
     std::error_code ec;
     const auto parent = std::filesystem::path(png_path).parent_path();
     if (!parent.empty() && !std::filesystem::is_directory(parent, ec)) {
-        throw PlotError(png_path + ": cannot write the PNG: directory " + parent.string() +
+        throw PlotError(png_path + ": cannot write the " + kind + ": directory " + parent.string() +
                         " does not exist");
     }
     std::filesystem::remove(png_path, ec);  // so a stale file cannot pass the check below
@@ -78,10 +83,11 @@ void render_png(const std::string& png_path, const std::function<void(std::ostre
         // gnuplot-iostream runs the command through popen (a shell): quote the path. If
         // `set output` fails gnuplot writes the image to stdout, so that goes to /dev/null.
         Gnuplot gp(quote(gnuplot) + " > /dev/null");
-        gp << "set terminal pngcairo size 1000,600 noenhanced\n";
+        if (format == ImageFormat::png) gp << "set terminal pngcairo size 1000,600 noenhanced\n";
+        else gp << "set terminal svg size 1000,600 dynamic noenhanced font 'sans,10' background '#ffffff'\n";
         gp << "set output " << quote(png_path) << "\n";
         write_script(gp);
-        gp << "set output\n";  // closes the PNG
+        gp << "set output\n";  // closes the file
         gp << "exit\n";
         gp.flush();
     } catch (const std::exception& e) {  // the Gnuplot destructor has waited for gnuplot
@@ -90,7 +96,7 @@ void render_png(const std::string& png_path, const std::function<void(std::ostre
     const auto size = std::filesystem::file_size(png_path, ec);
     if (ec || size == 0) {
         throw PlotError(png_path + ": gnuplot (" + gnuplot +
-                        ") did not write the PNG; see its messages above");
+                        ") did not write the " + kind + "; see its messages above");
     }
 }
 

@@ -19,5 +19,7 @@ std::string quote(const std::string& text);
 // Sends `write_script(out)` to a fresh gnuplot whose terminal is pngcairo at png_path,
 // waits for it to exit, then checks the PNG. Throws PlotError.
 void render_png(const std::string& png_path, const std::function<void(std::ostream&)>& write_script);
+// The same in either format (svg: gnuplot's svg terminal, same size, no mouse script).
+void render(const std::string& path, ImageFormat format, const std::function<void(std::ostream&)>& write_script);
 
 }  // namespace routelab::plots::detail

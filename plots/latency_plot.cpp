@@ -27,6 +27,10 @@ std::string ms(std::int64_t ns) {
 }  // namespace
 
 void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, const std::string& png_path) {
+    plot_latency_over_time(db_path, run_id, png_path, ImageFormat::png);
+}
+
+void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, const std::string& png_path, ImageFormat format) {
     const auto [title, windows, faults] = [&] {
         try {
             return std::make_tuple(detail::run_title(db_path, run_id), results::read_windows(db_path, run_id),
@@ -42,7 +46,7 @@ void plot_latency_over_time(const std::string& db_path, std::int64_t run_id, con
     bool any = false;
     for (const auto& w : windows) any = any || w.p50_ns > 0;
 
-    detail::render_png(png_path, [&](std::ostream& gp) {
+    detail::render(png_path, format, [&](std::ostream& gp) {
         gp << "set title " << detail::quote("Latency per window: " + title) << "\n";
         gp << "set xlabel 'simulated time (s)'\n";
         gp << "set ylabel 'latency (ms)'\n";

@@ -8,6 +8,10 @@
 namespace routelab::plots {
 
 void plot_node_load(const std::string& db_path, std::int64_t run_id, const std::string& png_path) {
+    plot_node_load(db_path, run_id, png_path, ImageFormat::png);
+}
+
+void plot_node_load(const std::string& db_path, std::int64_t run_id, const std::string& png_path, ImageFormat format) {
     const auto [title, nodes] = [&] {
         try {
             return std::make_pair(detail::run_title(db_path, run_id), results::read_node_load(db_path, run_id));
@@ -15,7 +19,7 @@ void plot_node_load(const std::string& db_path, std::int64_t run_id, const std::
             throw PlotError(e.what());
         }
     }();
-    detail::render_png(png_path, [&](std::ostream& gp) {
+    detail::render(png_path, format, [&](std::ostream& gp) {
         gp << "set title " << detail::quote("Requests coordinated per node: " + title) << "\n";
         gp << "set ylabel 'requests'\n";
         gp << "set yrange [0:*]\n";

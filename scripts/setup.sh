@@ -12,7 +12,7 @@ packages=(
   libsqlite3-dev sqlite3 gnuplot-nox libgnuplot-iostream-dev
   libtoml11-dev libcli11-dev nlohmann-json3-dev libfmt-dev liblz4-dev libxxhash-dev
   clang-14 libclang-rt-14-dev
-  python3-cassandra tshark parallel libxml2-utils
+  python3-cassandra tshark parallel libxml2-utils chromium
 )
 # Node.js and npm for the Node.js driver's interop test. A machine that already has both
 # (e.g. a NodeSource build, which bundles npm and conflicts with Debian's npm) keeps them.

@@ -12,6 +12,7 @@
 #include "plots/plots.hpp"
 #include "sim/cli/summary.hpp"
 #include "sim/live/wall_stopwatch.hpp"
+#include "sim/report/report.hpp"
 #include "sim/results/sqlite_sink.hpp"
 #include "sim/runner/run.hpp"
 #include "sim/scenario/parse.hpp"
@@ -98,6 +99,15 @@ int run_command(const RunCommandOptions& options) {
         } catch (const plots::PlotError& e) {
             // The results database is complete; a missing plot is reported, not fatal.
             summary.plot_errors.push_back(e.what());
+            fmt::print(stderr, "routelab: warning: {}\n", e.what());
+        }
+
+        // The report reads only the database, like the plots; it too is not fatal.
+        const std::string report_html = (dir / "report.html").string();
+        try {
+            report::write_report({summary.db_path}, report_html);
+            summary.report = report_html;
+        } catch (const report::ReportError& e) {
             fmt::print(stderr, "routelab: warning: {}\n", e.what());
         }
 

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/command_explain.hpp"
+#include "sim/cli/command_report.hpp"
 #include "sim/cli/command_run.hpp"
 #include "sim/cli/command_serve.hpp"
 #include "sim/cli/command_sweep.hpp"
@@ -123,6 +124,11 @@ int main(int argc, char** argv) {
             ->check(CLI::PositiveNumber);
     serve->add_option("--cql-port", serve_options.cql_port, "CQL port every node listens on")->check(CLI::Range(1, 65535));
 
+    routelab::cli::ReportOptions report_options;
+    CLI::App* report = app.add_subcommand("report", "Write one self-contained HTML page for the runs of results databases");
+    report->add_option("DB", report_options.db_paths, "Results databases (results.sqlite)")->required()->expected(1, -1);
+    report->add_option("--out", report_options.out_path, "The HTML file to write")->required();
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {
@@ -140,6 +146,7 @@ int main(int argc, char** argv) {
                       : compare->parsed() ? compare->help()
                       : ci->parsed()      ? ci->help()
                       : replay->parsed()  ? replay->help()
+                      : report->parsed()  ? report->help()
                                           : app.help());
         return exit_bad_input;
     }
@@ -171,6 +178,7 @@ int main(int argc, char** argv) {
         return routelab::cli::replay_command(replay_options);
     }
     if (merge->parsed()) return routelab::cli::merge_command(merge_out, merge_slices);
+    if (report->parsed()) return routelab::cli::report_command(report_options);
     std::cerr << app.help();
     return exit_bad_input;
 }

@@ -53,6 +53,7 @@ std::string format_summary(const SummaryInput& in) {
     line("scheduler events", fmt::format("{}", r.events_run));
     line("results db", fmt::format("{} (run_id {})", in.db_path, in.run_id));
     for (const auto& p : in.plots) line("plot", p);
+    if (!in.report.empty()) line("report", in.report);
     for (const auto& e : in.plot_errors) line("plot not written", e);
     return out;
 }

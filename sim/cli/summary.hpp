@@ -15,6 +15,7 @@ struct SummaryInput {
     std::int64_t run_id = 0;
     std::vector<std::string> plots;          // PNGs written
     std::vector<std::string> plot_errors;    // why a plot is missing
+    std::string report;                      // the HTML report written (empty: none)
 };
 
 std::string format_summary(const SummaryInput& in);

@@ -58,8 +58,8 @@ void insert_window_breakdowns(Db& db, std::int64_t run_id, const RunRecord& run)
     }
     {
         Statement st(db,
-                     "INSERT INTO window_attempts (run_id, start_s, requests, attempts, retries, speculative) "
-                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+                     "INSERT INTO window_attempts (run_id, start_s, requests, attempts, retries, speculative, in_flight_max) "
+                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         for (const auto& w : run.window_attempts) {
             st.bind(1, run_id);
             st.bind(2, w.start_s);
@@ -67,6 +67,7 @@ void insert_window_breakdowns(Db& db, std::int64_t run_id, const RunRecord& run)
             st.bind(4, to_db(w.attempts, db, "window_attempts attempts"));
             st.bind(5, to_db(w.retries, db, "window_attempts retries"));
             st.bind(6, to_db(w.speculative, db, "window_attempts speculative"));
+            st.bind(7, to_db(w.in_flight_max, db, "window_attempts in_flight_max"));
             st.run();
         }
     }

@@ -94,6 +94,7 @@ struct WindowAttempts {
     std::uint64_t attempts = 0;
     std::uint64_t retries = 0;          // attempts the retry policy caused
     std::uint64_t speculative = 0;      // extra executions speculative execution started
+    std::uint64_t in_flight_max = 0;    // most requests in flight at once during the window
 };
 struct WindowPlanPosition {
     double start_s = 0;

@@ -127,6 +127,7 @@ CREATE TABLE IF NOT EXISTS window_attempts (
   attempts    INTEGER NOT NULL,
   retries     INTEGER NOT NULL,
   speculative INTEGER NOT NULL,
+  in_flight_max INTEGER NOT NULL,
   PRIMARY KEY (run_id, start_s)
 );
 

@@ -11,14 +11,26 @@ void WindowRecorder::close_current() {
     std::fill(current_.nodes.begin(), current_.nodes.end(), NodeCounts{});
     std::fill(current_.positions.begin(), current_.positions.end(), 0);
     current_.requests = current_.attempts = current_.retries = current_.speculative = 0;
+    current_.in_flight_max = in_flight_;
 }
 
-void WindowRecorder::on_request_ended(const checks::RequestEnded& f) {
-    const auto index = static_cast<std::size_t>(std::max<std::int64_t>((f.ended - origin_).ns(), 0) / window_.ns());
+void WindowRecorder::advance_to(sim::Time t) {
+    const auto index = static_cast<std::size_t>(std::max<std::int64_t>((t - origin_).ns(), 0) / window_.ns());
     while (current_index_ < index) {
         close_current();
         ++current_index_;
     }
+}
+
+void WindowRecorder::on_request_issued(const checks::RequestIssued& f) {
+    advance_to(f.at);
+    ++in_flight_;
+    current_.in_flight_max = std::max(current_.in_flight_max, in_flight_);
+}
+
+void WindowRecorder::on_request_ended(const checks::RequestEnded& f) {
+    advance_to(f.ended);
+    if (in_flight_ > 0) --in_flight_;
     Window& w = current_;
     ++w.requests;
     ++w.errors[static_cast<std::size_t>(f.error)];
@@ -46,7 +58,7 @@ void WindowRecorder::flush(results::RunRecord& record, std::size_t index, const 
     for (std::size_t n = 0; n < w.nodes.size(); ++n)
         if (w.nodes[n].attempts != 0 || w.nodes[n].answered != 0)
             record.window_node_load.push_back({start_s, world_.node_name(n), w.nodes[n].attempts, w.nodes[n].answered});
-    record.window_attempts.push_back({start_s, w.requests, w.attempts, w.retries, w.speculative});
+    record.window_attempts.push_back({start_s, w.requests, w.attempts, w.retries, w.speculative, w.in_flight_max});
     for (std::size_t p = 0; p < w.positions.size(); ++p)
         if (w.positions[p] != 0) record.window_plan_positions.push_back({start_s, static_cast<int>(p), w.positions[p]});
 }

@@ -18,8 +18,11 @@ class WindowRecorder final : public checks::FactObserver {
 public:
     WindowRecorder(sim::Duration window, const checks::WorldView& world) : window_(window), world_(world) {}
 
-    checks::FactMask wants() const override { return checks::mask_of(checks::FactKind::request_ended); }
+    checks::FactMask wants() const override {
+        return checks::mask_of(checks::FactKind::request_ended) | checks::mask_of(checks::FactKind::request_issued);
+    }
     void on_workload_start(sim::Time origin) override { origin_ = origin; }
+    void on_request_issued(const checks::RequestIssued& f) override;
     void on_request_ended(const checks::RequestEnded& f) override;
     // Appends the rows (closed windows and the open one) to the record.
     void report(results::RunRecord& record) const;
@@ -37,15 +40,18 @@ private:
         std::uint64_t retries = 0;
         std::uint64_t speculative = 0;
         std::vector<std::uint64_t> positions;  // by plan position
+        std::uint64_t in_flight_max = 0;       // most requests in flight at once during the window
     };
     void flush(results::RunRecord& record, std::size_t index, const Window& w) const;
     void close_current();
+    void advance_to(sim::Time t);
 
     sim::Duration window_;
     const checks::WorldView& world_;
     sim::Time origin_;
     std::size_t current_index_ = 0;
     Window current_;
+    std::uint64_t in_flight_ = 0;   // issued and not yet ended
     results::RunRecord closed_;   // only its window_* vectors are used
 };
 
