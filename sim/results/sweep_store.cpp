@@ -195,6 +195,22 @@ void insert_job(Db& db, const SweepJobRow& job) {
 }  // namespace
 
 void open_sweep(const std::string& path, const SweepMeta& meta) {
+    // A new sweep database is built beside its final name and renamed into place once its
+    // schema and meta are written, so a sweep killed at any moment leaves either no
+    // database or one with every table (never an empty file a reader or --resume trips on).
+    if (!std::filesystem::exists(path)) {
+        const std::string building = path + ".creating";
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(building + suffix);
+        {
+            Db fresh(building, Db::Mode::read_write_create);
+            create_schema(fresh);
+            detail::Transaction tx(fresh);
+            write_meta(fresh, meta);
+            tx.commit();
+        }
+        std::filesystem::rename(building, path);
+        return;
+    }
     Db db(path, Db::Mode::read_write_create);
     create_schema(db);
     detail::Transaction tx(db);
