@@ -28,8 +28,9 @@ Cluster::Cluster(ClusterEnv env, ClusterConfig config, ServiceConfig service)
         NodeState& state = nodes_[node.index];
         state.up = ring_.member(node.index);
         for (int shard = 0; shard < node.shards; ++shard) {
-            state.shards.emplace_back(&service_.service_time_us,
-                                      env.rng.stream("cluster/" + node.name + "/shard" + std::to_string(shard) + "/service"));
+            const std::string name = "cluster/" + node.name + "/shard" + std::to_string(shard);
+            state.shards.emplace_back(WorkTimes{&service_.service_time_us, &service_.coordinator_time_us}, service_.slots_per_shard,
+                                      env.rng.stream(name + "/service"), env.rng.stream(name + "/coordinator"));
         }
     }
 }

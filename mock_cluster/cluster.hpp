@@ -50,8 +50,13 @@ struct ClusterEnv {
     net::LinkModel& links;        // internode latencies and link faults (shared with the network)
 };
 
+// The service model (mock_cluster/service/shard_queue.hpp): every request costs its
+// coordinator `coordinator_time_us` on the connection's shard, and every replica it asks
+// `service_time_us` on the shard owning the token; both queue FIFO on their shard.
 struct ServiceConfig {
-    sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};
+    sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};       // a replica's work
+    sim::Distribution coordinator_time_us{sim::dist::LogNormal{15.0, 0.4}};    // the coordinator's own work
+    int slots_per_shard = 1;                                                  // concurrent service slots per shard, >= 1
     CoordinatorTimeouts timeouts;
 };
 

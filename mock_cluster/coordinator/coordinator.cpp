@@ -300,6 +300,9 @@ void Coordinator::forward_arrived(std::uint32_t slot, std::uint16_t forwarder, s
 void Coordinator::send_to_replica(std::uint32_t slot, std::uint16_t replica) {
     Pending& p = pending_[slot];
     ++p.outstanding;
+    // The coordinator's own replica is not a network hop: its replica work joins the
+    // token's shard queue as soon as the coordinator step is done.
+    if (replica == p.coordinator) return replica_serve(slot, replica);
     const std::uint32_t from = topology_.node(p.coordinator).ip;
     const std::uint32_t to = topology_.node(replica).ip;
     // Across a partition the message is lost; the coordinator will time out.
@@ -315,13 +318,14 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
     // The replica's shard owning the token, by ScyllaDB's biased-token-round-robin (the
     // same function the driver uses to pick the shard's connection).
     const auto shard = static_cast<std::size_t>(routelab::cql::shard_of(p.token, static_cast<unsigned>(node.shards.size()), 12));
-    const sim::Time served_at = node.shards[shard].admit(scheduler_.now());
+    const sim::Time served_at = node.shards[shard].admit_replica(scheduler_.now());
     scheduler_.at(served_at, [this, slot, replica] {
         NodeState& n = nodes_[replica];
         if (!n.up) return replica_done(slot);
         Pending& q = pending_[slot];
         ++n.replica_ops;
         if (q.kind == OpKind::write) n.tables[q.table].apply(q.partition_key, q.payload, q.timestamp_us);
+        if (replica == q.coordinator) return replica_answer(slot, replica);
         const std::uint32_t from = topology_.node(replica).ip;
         const std::uint32_t to = topology_.node(q.coordinator).ip;
         if (!links_.reachable(from, to)) return replica_done(slot);

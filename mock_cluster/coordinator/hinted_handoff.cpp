@@ -47,7 +47,7 @@ void Coordinator::replay_hint(std::uint16_t holder, Hint hint) {
         if (!node.up) return hints_.store(holder, std::move(*carried));
         const auto shard = static_cast<std::size_t>(
             routelab::cql::shard_of(carried->token, static_cast<unsigned>(node.shards.size()), 12));
-        const sim::Time served_at = node.shards[shard].admit(scheduler_.now());
+        const sim::Time served_at = node.shards[shard].admit_replica(scheduler_.now());
         scheduler_.at(served_at, [this, holder, carried] {
             NodeState& n = nodes_[carried->target];
             if (!n.up) return hints_.store(holder, std::move(*carried));

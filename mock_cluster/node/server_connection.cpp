@@ -232,11 +232,12 @@ void ServerConnection::run(std::int16_t stream, CompiledPtr statement, wire::Que
     const bool serial_read = is_select && is_serial(consistency);
     CqlServer* server = &server_;
     const std::uint64_t connection_id = id_;
-    // Traced and admitted once checked: the coordinator's own work (parsing, routing)
-    // occupies this connection's shard first.
+    // Traced and admitted once checked: the coordinator's own work (parsing, routing:
+    // coordinator_time) queues on this connection's shard first; the replicas' work
+    // (service_time) then queues on the shards owning the token.
     auto admit = [&] {
         cluster.trace().record(cluster.scheduler().now(), sim::TraceKind::server_request, server_.node_, static_cast<std::uint64_t>(bound.token));
-        return cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+        return cluster.coordinator_shard(server_.node_, shard_).admit_coordinator(cluster.scheduler().now());
     };
     if (statement->conditional() || serial_read) {
         SerialRequest request;
@@ -329,7 +330,7 @@ void ServerConnection::handle_batch(std::int16_t stream, const wire::Batch& batc
     }
     context->timestamp_us = batch.default_timestamp_us ? *batch.default_timestamp_us : cluster.scheduler().now().ns() / 1000;
     context->consistency = static_cast<Consistency>(batch.consistency);
-    const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+    const sim::Time coordinated_at = cluster.coordinator_shard(server_.node_, shard_).admit_coordinator(cluster.scheduler().now());
     CqlServer* server = &server_;
     const std::uint64_t connection_id = id_;
     const std::uint16_t node = server_.node_;
@@ -352,7 +353,8 @@ void ServerConnection::handle_batch(std::int16_t stream, const wire::Batch& batc
 
 void ServerConnection::run_local(std::int16_t stream, CompiledPtr statement, const wire::QueryParameters& parameters) {
     Cluster& cluster = server_.cluster_;
-    const sim::Time done_at = cluster.coordinator_shard(server_.node_, shard_).admit(cluster.scheduler().now());
+    // Answered from the node's own state: coordinator work only, no replica step.
+    const sim::Time done_at = cluster.coordinator_shard(server_.node_, shard_).admit_coordinator(cluster.scheduler().now());
     struct Context {
         CompiledPtr statement;
         wire::QueryParameters parameters;

@@ -23,6 +23,8 @@ void place_nodes(net::LinkModel& links, const cluster::ClusterConfig& config) {
 cluster::ServiceConfig service_config(const scenario::Scenario& scenario) {
     cluster::ServiceConfig service;
     service.service_time_us = scenario.cluster.service_time_us;
+    service.coordinator_time_us = scenario.cluster.coordinator_time_us;
+    service.slots_per_shard = scenario.cluster.slots_per_shard;
     return service;
 }
 

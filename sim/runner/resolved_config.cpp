@@ -141,6 +141,8 @@ std::vector<results::ConfigEntry> resolved_configuration(const scenario::Scenari
     w.put("cluster.table", s.cluster.table);
     w.put("cluster.replication_factor", std::to_string(s.cluster.replication_factor));
     w.put("cluster.service_time_us", s.cluster.service_time_us.describe());
+    w.put("cluster.coordinator_time_us", s.cluster.coordinator_time_us.describe());
+    w.put("cluster.slots_per_shard", std::to_string(s.cluster.slots_per_shard));
     w.put("cluster.private_link", flag(s.cluster.private_link));
     w.put("cluster.proxies", std::to_string(s.cluster.proxies.size()));
     w.put("cluster.sticky_proxies", std::to_string(s.cluster.sticky_proxies.size()));

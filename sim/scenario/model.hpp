@@ -76,7 +76,9 @@ struct ClusterSpec {
     std::string table = "kv";
     std::string clustered_table = "kv_rows";   // (k bigint, c int, v blob, PRIMARY KEY (k, c)), when a workload uses rows
     int replication_factor = 3;
-    sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};
+    sim::Distribution service_time_us{sim::dist::LogNormal{150.0, 0.4}};       // a replica's work per request
+    sim::Distribution coordinator_time_us{sim::dist::LogNormal{15.0, 0.4}};    // the coordinator's own work per request
+    int slots_per_shard = 1;          // concurrent service slots of each shard's FIFO queue
     bool private_link = false;        // nodes refuse clients that do not come through a proxy
     std::vector<ProxySpec> proxies;
     std::vector<StickyProxySpec> sticky_proxies;

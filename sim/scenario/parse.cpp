@@ -227,7 +227,7 @@ void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& clus
     const auto* t = optional_table(ctx, root, "", "cluster");
     if (t == nullptr) return;
     const std::string p = "cluster";
-    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "private_link", "proxies", "sticky_proxies",
+    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "coordinator_time", "slots_per_shard", "private_link", "proxies", "sticky_proxies",
                                     "status_delay_ms", "clustered_table"});
     cluster.status_delay_ms = detail::integer_or(ctx, *t, p, "status_delay_ms", 0, 600'000, cluster.status_delay_ms);
     if (const auto* list = detail::find(ctx, *t, p, "sticky_proxies")) {
@@ -277,6 +277,8 @@ void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& clus
     cluster.replication_factor =
         to_int(detail::integer_or(ctx, *t, p, "replication_factor", 1, 100, cluster.replication_factor));
     distribution_or(ctx, *t, p, "service_time", cluster.service_time_us);
+    distribution_or(ctx, *t, p, "coordinator_time", cluster.coordinator_time_us);
+    cluster.slots_per_shard = to_int(detail::integer_or(ctx, *t, p, "slots_per_shard", 1, 1024, cluster.slots_per_shard));
 }
 
 // [driver.client_routes]: connection_ids (non-empty list of strings), optional

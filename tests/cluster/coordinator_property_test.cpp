@@ -51,7 +51,7 @@ struct RandomCluster {
           link_model(links()),
           coordinator(scheduler, trace, topology, nodes, link_model, sim::RngStream(3), CoordinatorTimeouts{}) {
         for (auto& n : nodes) {
-            n.shards.emplace_back(&service, sim::RngStream(1));
+            n.shards.emplace_back(WorkTimes{&service, &service}, 1, sim::RngStream(1), sim::RngStream(2));   // replica work only here
             n.tables.resize(1);
         }
     }

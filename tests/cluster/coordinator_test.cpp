@@ -32,7 +32,7 @@ struct Fixture {
           links(constant_links()),
           coordinator(scheduler, trace, topology, nodes, links, sim::RngStream(3), CoordinatorTimeouts{}) {
         for (auto& n : nodes) {
-            n.shards.emplace_back(&service, sim::RngStream(1));
+            n.shards.emplace_back(WorkTimes{&service, &service}, 1, sim::RngStream(1), sim::RngStream(2));   // replica work only here
             n.tables.resize(1);
         }
     }

@@ -55,7 +55,9 @@ struct World {
         : links(constant_links()),
           network(scheduler, rng.stream("net"), trace, links),
           cluster(cluster::ClusterEnv{scheduler, rng, trace, network, links}, config,
-                  cluster::ServiceConfig{sim::Distribution{sim::dist::Constant{100.0}}, {}}) {
+                  cluster::ServiceConfig{.service_time_us = sim::Distribution{sim::dist::Constant{100.0}},
+                                         .coordinator_time_us = sim::Distribution{sim::dist::Constant{0.0}},
+                                         .slots_per_shard = 1, .timeouts = {}}) {
         cluster.start();
     }
 };

@@ -120,15 +120,19 @@ TEST_CASE("speculative execution: idempotent requests stuck on a slow node are w
     auto config = World::session_config();
     config.speculative = std::make_unique<driver::ConstantSpeculativeExecution>(2, 5_ms);
     auto session = second_session(w, std::move(config), 3);
-    auto write = prepare_on(w, *session, "INSERT INTO ks.kv (k, v) VALUES (?, ?)");
+    // Reads at ONE: a coordinator asks its own replica first, so a read coordinated by
+    // node a spends its coordinator step and its replica step on a's slowed shard
+    // (~3 ms + ~30 ms). (A write at ONE coordinated by a would be acknowledged by the
+    // other replicas after a's ~3 ms coordinator step: not stuck.)
+    auto read = prepare_on(w, *session, "SELECT v FROM ks.kv WHERE k = ?");
     const auto slow = session->cluster().nodes[0].index;
-    w.cluster.slow_node(0, 200);   // ~30 ms per request on node a
+    w.cluster.slow_node(0, 200);
 
     for (bool idempotent : {true, false}) {
         std::vector<Ended> ended(30);
         std::vector<sim::Duration> latency(30);
         for (std::size_t i = 0; i < ended.size(); ++i)
-            session->execute(w.write, w.values(static_cast<std::int64_t>(i)), cql::Consistency::one,
+            session->execute(read, std::vector<cql::Value>{cql::Value::of(test::bigint(static_cast<std::int64_t>(i)))}, cql::Consistency::one,
                              [&ended, &latency, i](const driver::RequestResult& r) {
                                  ++ended[i].calls;
                                  ended[i].outcome = r.outcome;
