@@ -28,6 +28,7 @@ struct Checked {
     std::string error;
     explicit operator bool() const { return value.has_value(); }
     const T& operator*() const { return *value; }
+    const T* operator->() const { return &*value; }
     static Checked fail(std::string why) { return Checked{std::nullopt, std::move(why)}; }
 };
 

@@ -73,7 +73,7 @@ def main():
             ("POST", n + "/slow?factor=1000001", "out of range"),
             ("POST", n + "/slow?factor=99999999999999999999", "out of range"),
             ("POST", n + "/slow?factor=abc", "expected an integer"),
-            ("POST", n + "/slow?factor=+5", "expected an integer"),
+            ("POST", n + "/slow?factor=+5", "malformed value"),
             ("POST", n + "/slow?factor=5x", "expected an integer"),
             ("POST", n + "/slow?factor=", "expected an integer"),
             ("POST", n + "/slow?factor=%35", "malformed value"),

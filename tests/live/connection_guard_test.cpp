@@ -118,36 +118,43 @@ TEST_CASE("whole frames in one read cost nothing; a split header is held") {
 }
 
 TEST_CASE("a large frame pauses reading while the budget is full, and resumes when bytes are released") {
-    Fixture f(200 * 1024);
+    Fixture f(300 * 1024);
     auto other = f.add();
-    auto first = header(0x07, 1 << 20, 1);
-    first.resize(first.size() + 150 * 1024, 'a');
+    auto first = header(0x07, 280 * 1024, 1);
+    first.resize(first.size() + 200 * 1024, 'a');
     f.push(0, first);
     CHECK(f.logs[0]->on_data);   // under the budget: still reading
-    auto second = header(0x07, 1 << 20, 1);
-    second.resize(second.size() + 100 * 1024, 'b');
+    auto second = header(0x07, 280 * 1024, 1);
+    second.resize(second.size() + 120 * 1024, 'b');
     f.push(1, second);
-    CHECK(f.shared->budget.used() == 250 * 1024 + 18);
+    CHECK(f.shared->budget.used() == 320 * 1024 + 18);
     CHECK_FALSE(f.logs[1]->on_data);   // over the budget: paused
     CHECK(f.shared->stats.connections_paused == 1);
-    // A small frame on the first connection still goes through (it is not paused).
-    f.guard->close();   // releases 150 KiB: room again
+    f.guard->close();   // releases 200 KiB: room again
     CHECK(f.gone == 1);
     CHECK(f.logs[0]->closed);
     CHECK(f.logs[1]->on_data);   // resumed
     CHECK(f.shared->stats.connections_paused == 0);
-    CHECK(f.shared->budget.used() == 100 * 1024 + 9);
+    CHECK(f.shared->budget.used() == 120 * 1024 + 9);
     other->close();
     CHECK(f.shared->budget.used() == 0);
+    CHECK(f.gone == 2);
 }
 
-TEST_CASE("small frames never pause their connection") {
-    Fixture f(1024);
-    auto bytes = header(0x07, 60 * 1024, 1);
-    bytes.resize(bytes.size() + 30 * 1024, 'a');
-    f.push(0, bytes);
+TEST_CASE("small frames never pause their connection, even with the budget full") {
+    Fixture f(100 * 1024);
+    auto other = f.add();
+    auto large = header(0x07, 90 * 1024, 1);
+    large.resize(large.size() + 80 * 1024, 'a');
+    f.push(0, large);
+    auto small = header(0x07, 60 * 1024, 1);
+    small.resize(small.size() + 30 * 1024, 'b');
+    f.push(1, small);
     CHECK(f.shared->budget.full());
-    CHECK(f.logs[0]->on_data);
+    CHECK(f.logs[1]->on_data);   // 60 KiB: not paused
+    auto more = std::vector<std::uint8_t>(1024, 'a');
+    f.push(0, more);
+    CHECK_FALSE(f.logs[0]->on_data);   // 90 KiB: paused
 }
 
 TEST_CASE("a frame that can never fit the budget gets a protocol ERROR and a close") {

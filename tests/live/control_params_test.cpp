@@ -36,7 +36,8 @@ TEST_CASE("malformed, duplicated and unknown parameters are refused with the rea
 }
 
 TEST_CASE("integers are decimal and within the range, or refused") {
-    const auto q = parse_query("/x?a=0&b=1000001&c=-1&d=+5&e=5x&f=&g=99999999999999999999&h=7", {"a", "b", "c", "d", "e", "f", "g", "h"});
+    CHECK(parse_query("/x?d=+5", {"d"}).error.find("malformed value") != std::string::npos);   // '+' is no character of a value
+    const auto q = parse_query("/x?a=0&b=1000001&c=-1&d=-&e=5x&f=&g=99999999999999999999&h=7", {"a", "b", "c", "d", "e", "f", "g", "h"});
     REQUIRE(q);
     CHECK(integer_param(*q, "a", 1, 1000000).error.find("out of range (1..1000000)") != std::string::npos);
     CHECK(integer_param(*q, "b", 1, 1000000).error.find("out of range") != std::string::npos);
