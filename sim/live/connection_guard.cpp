@@ -210,7 +210,7 @@ std::optional<ConnectionGuard::Clock::time_point> ConnectionGuard::next_deadline
     if (!startup_seen_ && limits.startup_timeout > sim::Duration{}) consider(accepted_at_ + chrono_of(limits.startup_timeout));
     if (header_have_ > 0 && !transparent_ && limits.frame_timeout > sim::Duration{})
         consider(frame_started_at_ + chrono_of(limits.frame_timeout));
-    if (limits.idle_timeout > sim::Duration{}) consider(last_activity_ + chrono_of(limits.idle_timeout));
+    if (limits.idle_timeout > sim::Duration{} && !idle_exempt_) consider(last_activity_ + chrono_of(limits.idle_timeout));
     return next;
 }
 
@@ -251,7 +251,7 @@ void ConnectionGuard::on_timer() {
         return refuse(wire::error_codes::protocol_error, 0,
                       "No STARTUP within " + seconds(limits.startup_timeout) + " of connecting (--startup-timeout)");
     }
-    if (limits.idle_timeout > none && now >= last_activity_ + chrono_of(limits.idle_timeout)) {
+    if (limits.idle_timeout > none && !idle_exempt_ && now >= last_activity_ + chrono_of(limits.idle_timeout)) {
         ++shared_->stats.closed_idle_timeout;
         return refuse(wire::error_codes::protocol_error, 0,
                       "Connection idle for " + seconds(limits.idle_timeout) + " (--idle-timeout)");

@@ -51,6 +51,8 @@ public:
 
     // Installs the inner handlers and arms the first deadline. Once, right after creation.
     void start();
+    // Before start(): no idle timeout for this connection (one of the process's own).
+    void exempt_from_idle_timeout() { idle_exempt_ = true; }
 
     void on_data(net::Stream::DataHandler handler);
     void on_close(net::Stream::CloseHandler handler);
@@ -85,7 +87,8 @@ private:
     net::Endpoint remote_;
     std::string over_cap_message_;
     bool refusing_;
-    bool transparent_ = false;          // a frame beyond the protocol's limit: the server refuses it
+    bool transparent_ = false;
+    bool idle_exempt_ = false;          // a frame beyond the protocol's limit: the server refuses it
     bool open_ = true;
     bool gone_ = false;
     bool paused_ = false;               // by the budget

@@ -1,5 +1,7 @@
 #include "sim/live/guarded_network.hpp"
 
+#include <set>
+
 #include "sim/live/connection_guard.hpp"
 
 namespace routelab::live {
@@ -33,6 +35,7 @@ struct GuardedNetwork::State {
     // Connections over the cap, waiting for their first frame; they belong to nobody else.
     std::map<std::uint64_t, std::shared_ptr<ConnectionGuard>> refusing;
     std::uint64_t next_refusing = 0;
+    std::set<std::uint32_t> own_sources;   // addresses this process connects from
 };
 
 GuardedNetwork::GuardedNetwork(boost::asio::io_context& io, net::Network& inner, LiveLimits limits)
@@ -55,6 +58,7 @@ bool GuardedNetwork::listen(net::Endpoint at, AcceptHandler on_accept) {
 void GuardedNetwork::unlisten(net::Endpoint at) { inner_.unlisten(at); }
 
 void GuardedNetwork::connect(net::Endpoint from, net::Endpoint to, ConnectHandler on_connected) {
+    if (from.ip != 0) state_->own_sources.insert(from.ip);
     inner_.connect(from, to, std::move(on_connected));
 }
 
@@ -93,10 +97,12 @@ void GuardedNetwork::accept(net::Endpoint at, net::StreamPtr stream, const Accep
     ++shared_->stats.connections_open;
     std::weak_ptr<State> weak_state = state_;
     std::weak_ptr<GuardShared> weak_shared = shared_;
+    const bool internal = state_->own_sources.count(stream->remote().ip) != 0;
     auto guard = std::make_shared<ConnectionGuard>(shared_, std::move(stream), std::string(), [weak_state, weak_shared, ip] {
         if (auto state = weak_state.lock()) --state->open_per_address[ip];
         if (auto shared = weak_shared.lock()) --shared->stats.connections_open;
     });
+    if (internal) guard->exempt_from_idle_timeout();
     guard->start();
     on_accept(std::make_unique<GuardedStream>(guard));
 }
@@ -109,10 +115,5 @@ LiveLimitStats GuardedNetwork::stats() const {
 }
 
 const LiveLimits& GuardedNetwork::limits() const { return shared_->limits; }
-
-std::size_t GuardedNetwork::connections_at(std::uint32_t ip) const {
-    const auto it = state_->open_per_address.find(ip);
-    return it == state_->open_per_address.end() ? 0 : it->second;
-}
 
 }  // namespace routelab::live

@@ -31,8 +31,6 @@ public:
 
     LiveLimitStats stats() const;
     const LiveLimits& limits() const;
-    // Open guarded connections accepted on this address (any port).
-    std::size_t connections_at(std::uint32_t ip) const;
 
     static constexpr std::size_t max_refusing_per_address = 64;
 
