@@ -63,6 +63,15 @@ void FrameAssembler::feed(std::span<const std::uint8_t> bytes) {
     buffer_.insert(buffer_.end(), bytes.begin(), bytes.end());
 }
 
+void FrameAssembler::release_memory(std::size_t keep_bytes) {
+    if (consumed_ > 0) {
+        buffer_.erase(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(consumed_));
+        base_offset_ += consumed_;
+        consumed_ = 0;
+    }
+    if (buffer_.capacity() > keep_bytes && buffer_.capacity() > 2 * buffer_.size()) buffer_.shrink_to_fit();
+}
+
 FrameAssembler::Status FrameAssembler::next(Frame& out) {
     if (failed_) return Status::error;
     const std::size_t available = buffer_.size() - consumed_;

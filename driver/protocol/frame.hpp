@@ -67,6 +67,10 @@ public:
     std::size_t buffered() const { return buffer_.size() - consumed_; }
     // Offset in the whole stream of the next unconsumed byte.
     std::uint64_t stream_offset() const { return base_offset_ + consumed_; }
+    // Drops the frames returned so far (their bodies become invalid) and gives back the
+    // buffer's memory if it grew past `keep_bytes` for a large frame: a long-lived
+    // connection must not keep the size of the largest frame it ever received.
+    void release_memory(std::size_t keep_bytes = 256 * 1024);
 
 private:
     std::uint32_t max_body_;

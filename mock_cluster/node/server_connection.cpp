@@ -35,7 +35,13 @@ void ServerConnection::on_data(std::span<const std::uint8_t> bytes) {
     wire::Frame frame;
     for (;;) {
         const auto status = assembler_.next(frame);
-        if (status == wire::FrameAssembler::Status::need_more) return;
+        if (status == wire::FrameAssembler::Status::need_more) {
+            // Every whole frame is handled: memory a large one took goes back (live mode
+            // bounds what all connections buffer; they must not keep it).
+            assembler_.release_memory();
+            if (decompressed_.capacity() > 256 * 1024) std::vector<std::uint8_t>().swap(decompressed_);
+            return;
+        }
         if (status == wire::FrameAssembler::Status::error) {
             return fail_protocol(0, "Invalid frame " + assembler_.error().to_string());
         }

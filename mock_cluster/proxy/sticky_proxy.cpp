@@ -57,7 +57,7 @@ private:
         wire::Frame frame;
         for (;;) {
             const auto status = assembler_.next(frame);
-            if (status == wire::FrameAssembler::Status::need_more) return;
+            if (status == wire::FrameAssembler::Status::need_more) return assembler_.release_memory();
             if (status == wire::FrameAssembler::Status::error) return close();
             on_client_frame(frame);
             if (closed_) return;

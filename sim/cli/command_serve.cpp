@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <map>
@@ -15,6 +16,7 @@
 #include "sim/cli/command_run.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/trace.hpp"
+#include "sim/live/control_params.hpp"
 #include "sim/live/live_runtime.hpp"
 #include "sim/live/wall_stopwatch.hpp"
 #include "sim/net/endpoint.hpp"
@@ -79,33 +81,6 @@ live::HttpResponse replicas(const cluster::Cluster& c, std::string_view rest) {
                                           token, addresses) + "\n"};
 }
 
-// "a=1&b=x" → {a: 1, b: x} (no percent-decoding: values are names and numbers).
-std::map<std::string, std::string> query_of(std::string_view target) {
-    std::map<std::string, std::string> out;
-    const auto q = target.find('?');
-    if (q == std::string_view::npos) return out;
-    std::string_view rest = target.substr(q + 1);
-    while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string_view pair = rest.substr(0, amp);
-        const auto eq = pair.find('=');
-        out[std::string(pair.substr(0, eq))] = eq == std::string_view::npos ? "" : std::string(pair.substr(eq + 1));
-        if (amp == std::string_view::npos) break;
-        rest = rest.substr(amp + 1);
-    }
-    return out;
-}
-
-std::optional<std::int64_t> integer_of(const std::map<std::string, std::string>& query, const std::string& key,
-                                       std::int64_t min, std::int64_t max) {
-    const auto it = query.find(key);
-    if (it == query.end()) return std::nullopt;
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
-    if (ec != std::errc{} || end != it->second.data() + it->second.size() || value < min || value > max) return std::nullopt;
-    return value;
-}
-
 std::optional<cluster::CoordinatorResult::Status> status_of(const std::string& name) {
     using S = cluster::CoordinatorResult::Status;
     const std::pair<const char*, S> names[] = {{"unavailable", S::unavailable},   {"read_timeout", S::read_timeout},
@@ -121,26 +96,34 @@ std::optional<cluster::CoordinatorResult::Status> status_of(const std::string& n
 //   POST /nodes/<name>/slow?factor=N          service times ×N (1 = normal)
 //   POST /nodes/<name>/latency?us=N           extra one-way internode latency to and from it
 //   POST /nodes/<name>/error?status=S&percent=P   requests it coordinates fail with S (P% of them)
+// Every value is checked (sim/live/control_params.hpp) before anything changes.
 live::HttpResponse node_fault(cluster::Cluster& c, net::LinkModel& links, std::size_t index, std::string_view action,
-                              const std::map<std::string, std::string>& query) {
+                              const live::HttpRequest& request) {
     if (action == "slow") {
-        const auto factor = integer_of(query, "factor", 1, 1'000'000);
-        if (!factor) return error_response(400, "slow needs factor=N (1..1000000)");
+        const auto query = live::parse_query(request.target, {"factor"});
+        if (!query) return error_response(400, query.error);
+        const auto factor = live::integer_param(*query, "factor", 1, 1'000'000);
+        if (!factor) return error_response(400, "slow: " + factor.error);
         c.slow_node(index, static_cast<std::uint32_t>(*factor));
     } else if (action == "latency") {
-        const auto us = integer_of(query, "us", 0, 60'000'000);
-        if (!us) return error_response(400, "latency needs us=N (0..60000000)");
+        const auto query = live::parse_query(request.target, {"us"});
+        if (!query) return error_response(400, query.error);
+        const auto us = live::integer_param(*query, "us", 0, 60'000'000);
+        if (!us) return error_response(400, "latency: " + us.error);
         links.set_extra_latency(c.topology().node(index).ip, sim::Duration::from_us(*us));
     } else if (action == "error") {
-        const auto status = query.count("status") ? status_of(query.at("status")) : std::nullopt;
-        const auto percent = integer_of(query, "percent", 0, 100);
-        if (!status || !percent)
-            return error_response(400, "error needs status=unavailable|read_timeout|write_timeout|overloaded|server_error|"
-                                       "read_failure|write_failure and percent=0..100");
+        const auto query = live::parse_query(request.target, {"status", "percent"});
+        if (!query) return error_response(400, query.error);
+        const auto name = live::choice_param(*query, "status",
+                                             {"unavailable", "read_timeout", "write_timeout", "overloaded", "server_error",
+                                              "read_failure", "write_failure"});
+        if (!name) return error_response(400, "error: " + name.error);
+        const auto percent = live::integer_param(*query, "percent", 0, 100);
+        if (!percent) return error_response(400, "error: " + percent.error);
         cluster::InjectedFault fault;
         fault.node = static_cast<std::uint16_t>(index);
         fault.per_million = static_cast<std::uint64_t>(*percent) * 10'000;
-        fault.error = *status;
+        fault.error = *status_of(*name);
         c.inject(fault);
     }
     return live::HttpResponse{200, "application/json", node_json(c, index) + "\n"};
@@ -159,8 +142,7 @@ std::string route_json(const cluster::Cluster& c, const cluster::ClientRoute& ro
 // POST /routes/<connection id>/<node>?address=A&port=P   add or move a route (its proxy follows)
 // POST /routes/<connection id>/<node>/remove             remove it
 // Each change pushes CLIENT_ROUTES_CHANGE to the connections registered for it.
-live::HttpResponse routes(cluster::Cluster& c, const live::HttpRequest& request, std::string_view rest,
-                          const std::map<std::string, std::string>& query) {
+live::HttpResponse routes(cluster::Cluster& c, const live::HttpRequest& request, std::string_view rest, bool allow_non_loopback) {
     auto list = [&c] {
         std::string body = "{\"routes\":[";
         bool first = true;
@@ -195,31 +177,62 @@ live::HttpResponse routes(cluster::Cluster& c, const live::HttpRequest& request,
     const auto index = c.node_index(std::string(node_part));
     if (!index) return error_response(404, "unknown node " + std::string(node_part));
     const auto host_id = c.topology().node(*index).host_id;
-    if (connection_id.empty()) return error_response(400, "the connection id must not be empty");
+    if (const auto bad_id = live::check_connection_id(connection_id)) return error_response(400, *bad_id);
+    const auto query = live::parse_query(request.target, remove ? std::initializer_list<std::string_view>{}
+                                                                : std::initializer_list<std::string_view>{"address", "port"});
+    if (!query) return error_response(400, query.error);
     if (remove) {
         c.remove_client_routes({{connection_id, host_id}});
         return list();
     }
-    const auto address = query.find("address");
-    const auto port = integer_of(query, "port", 1, 65535);
-    if (address == query.end() || !net::parse_ipv4(address->second) || !port)
-        return error_response(400, "a route needs address=<IPv4> and port=1..65535");
+    const auto address = live::route_address_param(*query, "address", allow_non_loopback);
+    if (!address) return error_response(400, "route: " + address.error);
+    const auto port = live::integer_param(*query, "port", 1, 65535);
+    if (!port) return error_response(400, "route: " + port.error);
     cluster::ClientRoute route;
     route.connection_id = connection_id;
     route.host_id = host_id;
-    route.address = address->second;
+    route.address = *address;
     route.port = static_cast<std::int32_t>(*port);
     c.upsert_client_routes({route});
     return list();
 }
 
+// GET /limits: the connection limits in force and what they did so far.
+std::string limits_json(const live::LiveRuntime& runtime) {
+    const live::LiveLimits& l = runtime.limits();
+    const live::LiveLimitStats s = runtime.limit_stats();
+    auto secs = [](sim::Duration d) { return static_cast<double>(d.ns()) / 1e9; };
+    return fmt::format(R"({{"frame_buffer_bytes":{},"startup_timeout_s":{},"frame_timeout_s":{},"idle_timeout_s":{},)"
+                       R"("max_connections_per_node":{},"frame_bytes_buffered":{},"frame_bytes_buffered_peak":{},)"
+                       R"("connections_open":{},"connections_paused":{},"paused_total":{},"closed_startup_timeout":{},)"
+                       R"("closed_frame_timeout":{},"closed_idle_timeout":{},"refused_frame_too_large":{},)"
+                       R"("refused_over_connection_cap":{}}})",
+                       l.frame_buffer_bytes, secs(l.startup_timeout), secs(l.frame_timeout), secs(l.idle_timeout),
+                       l.max_connections_per_node, s.frame_bytes_buffered, s.frame_bytes_buffered_peak, s.connections_open,
+                       s.connections_paused, s.paused_total, s.closed_startup_timeout, s.closed_frame_timeout,
+                       s.closed_idle_timeout, s.refused_frame_too_large, s.refused_over_connection_cap);
+}
+
 // GET /nodes; POST /nodes/<name>/stop, /start, /decommission, /join, /slow, /latency, /error;
-// POST /errors/clear;
+// POST /errors/clear; GET /limits;
 // GET /replicas/<keyspace>/<key>; GET /routes, POST /routes/<id>/<node>[/remove].
-live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::HttpRequest& request) {
+live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::LiveRuntime& runtime, bool allow_non_loopback,
+                           const live::HttpRequest& request) {
     std::string_view path = request.target;
-    const auto query = query_of(request.target);
     if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
+    if (const auto bad_body = live::check_empty_body(request.body)) return error_response(400, *bad_body);
+    auto ends_with = [path](std::string_view tail) { return path.size() > tail.size() && path.substr(path.size() - tail.size()) == tail; };
+    const bool takes_query = (path.substr(0, 7) == "/nodes/" && (ends_with("/slow") || ends_with("/latency") || ends_with("/error"))) ||
+                             (path.substr(0, 8) == "/routes/" && !ends_with("/remove"));
+    if (!takes_query) {
+        // Requests without parameters refuse a query rather than ignore it.
+        if (const auto query = live::parse_query(request.target, {}); !query) return error_response(400, query.error);
+    }
+    if (path == "/limits") {
+        if (request.method != "GET") return error_response(405, "use GET /limits");
+        return live::HttpResponse{200, "application/json", limits_json(runtime) + "\n"};
+    }
     if (path == "/errors/clear") {
         if (request.method != "POST") return error_response(405, "use POST /errors/clear");
         c.clear_injected();
@@ -232,7 +245,7 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
         return live::HttpResponse{200, "application/json", body + "]}\n"};
     }
     if (path == "/routes" || path.substr(0, 8) == "/routes/")
-        return routes(c, request, path.size() > 8 ? path.substr(8) : std::string_view(), query);
+        return routes(c, request, path.size() > 8 ? path.substr(8) : std::string_view(), allow_non_loopback);
     constexpr std::string_view replicas_prefix = "/replicas/";
     if (path.substr(0, replicas_prefix.size()) == replicas_prefix) {
         if (request.method != "GET") return error_response(405, "use GET /replicas/<keyspace>/<bigint key>");
@@ -252,7 +265,7 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
         const std::string_view action = rest.substr(slash + 1);
         if (action == "slow" || action == "latency" || action == "error") {
             if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
-            return node_fault(c, links, *index, action, query);
+            return node_fault(c, links, *index, action, request);
         }
         if (action == "decommission" || action == "join") {
             if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
@@ -274,7 +287,22 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
     }
     return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|decommission|join|slow?factor=N|"
                                 "latency?us=N|error?status=S&percent=P, POST /errors/clear, GET /replicas/<keyspace>/<bigint key>, "
-                                "GET /routes, POST /routes/<connection id>/<node>?address=A&port=P, POST /routes/<connection id>/<node>/remove");
+                                "GET /routes, POST /routes/<connection id>/<node>?address=A&port=P, POST /routes/<connection id>/<node>/remove, GET /limits");
+}
+
+live::LiveLimits live_limits(const ServeOptions& options) {
+    auto seconds = [](double s) { return sim::Duration::from_ns(static_cast<std::int64_t>(std::llround(s * 1e9))); };
+    live::LiveLimits limits;
+    limits.frame_buffer_bytes = std::size_t{options.frame_buffer_mib} * 1024 * 1024;
+    limits.startup_timeout = seconds(options.startup_timeout_s);
+    limits.frame_timeout = seconds(options.frame_timeout_s);
+    limits.idle_timeout = seconds(options.idle_timeout_s);
+    limits.max_connections_per_node = options.max_connections_per_node;
+    limits.log = [](const std::string& line) {
+        fmt::print("limit: {}\n", line);
+        std::fflush(stdout);
+    };
+    return limits;
 }
 
 }  // namespace
@@ -289,7 +317,7 @@ int serve_command(const ServeOptions& options) {
         const scenario::Scenario& sc = parsed.scenario();
         const std::uint64_t seed = options.seed.value_or(sc.seed);
 
-        live::LiveRuntime runtime;
+        live::LiveRuntime runtime(live_limits(options));
         sim::Rng rng(seed);
         sim::Trace trace;
         cluster::ClusterConfig config = runner::cluster_config(sc);
@@ -323,7 +351,9 @@ int serve_command(const ServeOptions& options) {
         if (options.control_port) {
             std::string error;
             if (!runtime.start_control(*options.control_port,
-                                       [&cluster, &links](const live::HttpRequest& request) { return control(cluster, links, request); }, error)) {
+                                       [&cluster, &links, &runtime, allow = options.allow_non_loopback_routes](const live::HttpRequest& request) {
+                                           return control(cluster, links, runtime, allow, request);
+                                       }, error)) {
                 fmt::print(stderr, "routelab serve: control: {}\n", error);
                 return exit_io_error;
             }

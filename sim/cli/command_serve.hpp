@@ -6,6 +6,8 @@
 // SIGTERM or the duration ends. An HTTP control endpoint on 127.0.0.1:P stops and starts
 // nodes:  GET /nodes,  POST /nodes/<name>/stop,  POST /nodes/<name>/start; and tells where a
 // key lives:  GET /replicas/<keyspace>/<bigint key>  (token and replica addresses).
+// Clients are held to the connection limits (sim/live/live_limits.hpp; GET /limits shows
+// what they did).
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,6 +20,13 @@ struct ServeOptions {
     std::optional<std::uint16_t> control_port;  // none: no control endpoint; 0: any free port
     std::optional<double> duration_s;        // none: until a signal
     std::uint16_t cql_port = 9042;
+    // Connection limits (flags; README "Live mode limits").
+    std::uint32_t frame_buffer_mib = 64;
+    double startup_timeout_s = 10;
+    double frame_timeout_s = 30;
+    double idle_timeout_s = 120;        // 0: off
+    std::uint32_t max_connections_per_node = 1024;
+    bool allow_non_loopback_routes = false;   // POST /routes may name any IPv4 address
 };
 
 // Runs the command; returns the process exit code (0 after a signal or the duration,

@@ -123,6 +123,19 @@ int main(int argc, char** argv) {
         serve->add_option("--duration", duration_s, "Stop after S seconds (default: until SIGINT/SIGTERM)")
             ->check(CLI::PositiveNumber);
     serve->add_option("--cql-port", serve_options.cql_port, "CQL port every node listens on")->check(CLI::Range(1, 65535));
+    serve->add_option("--frame-buffer-mib", serve_options.frame_buffer_mib,
+                      "Budget for bytes of incomplete frames, all connections together (MiB)")
+        ->check(CLI::Range(1, 4096));
+    serve->add_option("--startup-timeout", serve_options.startup_timeout_s, "Close a connection without STARTUP after S seconds")
+        ->check(CLI::Range(0.001, 86400.0));
+    serve->add_option("--frame-timeout", serve_options.frame_timeout_s, "Close a connection whose frame takes longer than S seconds to arrive")
+        ->check(CLI::Range(0.001, 86400.0));
+    serve->add_option("--idle-timeout", serve_options.idle_timeout_s, "Close a connection silent both ways for S seconds (0: never)")
+        ->check(CLI::Range(0.0, 86400.0));
+    serve->add_option("--max-connections-per-node", serve_options.max_connections_per_node, "Open connections allowed per node address")
+        ->check(CLI::Range(1, 1000000));
+    serve->add_flag("--allow-non-loopback-routes", serve_options.allow_non_loopback_routes,
+                    "Let POST /routes name addresses outside 127.0.0.0/8");
 
     routelab::cli::ReportOptions report_options;
     CLI::App* report = app.add_subcommand("report", "Write one self-contained HTML page for the runs of results databases");

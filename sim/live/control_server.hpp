@@ -3,6 +3,10 @@
 // connection, answered by a handler the caller supplies (which maps it onto the cluster's
 // control surface). Listens on 127.0.0.1 only. Single-threaded, on the runtime's
 // io_context. Asio types stay out of this header.
+//
+// Bounded: a request head over 8 KiB or a body over 16 KiB, or a malformed request, is
+// answered 400 with the reason; a request must arrive within 10 s; at most 64 sessions
+// are open at once (more are closed on accept).
 #include <cstdint>
 #include <functional>
 #include <memory>

@@ -6,6 +6,7 @@
 #include <boost/asio/signal_set.hpp>
 
 #include "sim/live/asio_network.hpp"
+#include "sim/live/guarded_network.hpp"
 #include "sim/live/live_scheduler.hpp"
 
 namespace routelab::live {
@@ -35,24 +36,31 @@ private:
 }  // namespace
 
 struct LiveRuntime::Impl {
+    explicit Impl(LiveLimits limits) : guarded(io, recording, std::move(limits)) {}
+
     // Declared first, destroyed last: everything below holds handlers on it.
     boost::asio::io_context io{1};
     LiveScheduler scheduler{io};
     AsioNetwork network{io};
     std::vector<std::string> listen_errors;
     RecordingNetwork recording{network, listen_errors};
+    GuardedNetwork guarded;   // what the cluster sees: accepted connections under the limits
     std::unique_ptr<ControlServer> control;
     bool stop_requested = false;
     int last_signal = 0;
 };
 
-LiveRuntime::LiveRuntime() : impl_(std::make_unique<Impl>()) {}
+LiveRuntime::LiveRuntime(LiveLimits limits) : impl_(std::make_unique<Impl>(std::move(limits))) {}
 
 LiveRuntime::~LiveRuntime() = default;
 
 sim::Scheduler& LiveRuntime::scheduler() { return impl_->scheduler; }
 
-net::Network& LiveRuntime::network() { return impl_->recording; }
+net::Network& LiveRuntime::network() { return impl_->guarded; }
+
+LiveLimitStats LiveRuntime::limit_stats() const { return impl_->guarded.stats(); }
+
+const LiveLimits& LiveRuntime::limits() const { return impl_->guarded.limits(); }
 
 const std::vector<std::string>& LiveRuntime::listen_errors() const { return impl_->listen_errors; }
 

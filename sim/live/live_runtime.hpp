@@ -11,6 +11,7 @@
 
 #include "sim/core/scheduler.hpp"
 #include "sim/live/control_server.hpp"
+#include "sim/live/live_limits.hpp"
 #include "sim/net/network.hpp"
 
 namespace routelab::live {
@@ -19,7 +20,8 @@ enum class StopReason { signal, duration, stopped };
 
 class LiveRuntime {
 public:
-    LiveRuntime();
+    // Every connection accepted through `network()` is held to `limits`.
+    explicit LiveRuntime(LiveLimits limits = {});
     ~LiveRuntime();
     LiveRuntime(const LiveRuntime&) = delete;
     LiveRuntime& operator=(const LiveRuntime&) = delete;
@@ -30,6 +32,10 @@ public:
     // Every `listen` that failed so far, with the reason ("cannot listen on 127.0.0.2:9042:
     // Address already in use").
     const std::vector<std::string>& listen_errors() const;
+
+    // What the connection limits did so far (frame budget use, connections closed).
+    LiveLimitStats limit_stats() const;
+    const LiveLimits& limits() const;
 
     // Starts the HTTP control server on 127.0.0.1:port (0: any free port).
     bool start_control(std::uint16_t port, ControlHandler handler, std::string& error);

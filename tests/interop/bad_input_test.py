@@ -4,8 +4,9 @@ Clients that send garbage, an oversized frame header, a request before STARTUP, 
 truncated frame followed by a close, or that flood requests without ever reading, each
 get a protocol ERROR (when a frame header was readable) and a closed connection, or are
 cut off; meanwhile a well-behaved client on the same node keeps getting answers, and the
-server's resident memory stays bounded (per connection: one frame of at most 256 MiB being
-reassembled, and 64 MiB of unsent replies before the connection is reset).
+server's resident memory stays bounded (incomplete frames share the --frame-buffer-mib
+budget, see hostile_clients_test.py; per connection, 64 MiB of unsent replies before the
+connection is reset).
 
 Usage: bad_input_test.py --routelab BIN --scenario TOML  (stdlib only; exit 0 = pass)
 """
