@@ -23,6 +23,9 @@ struct ExecutionProfile {
     std::optional<cql::Consistency> consistency;
     std::optional<cql::Consistency> serial_consistency;
     std::optional<sim::Duration> request_timeout;
+    // Location preference of its requests (those without their own); empty: none.
+    std::string preferred_dc;
+    std::string preferred_rack;
 };
 
 }  // namespace routelab::driver

@@ -539,6 +539,11 @@ std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<con
     r.routing.is_lwt = statement && statement->metadata.lwt;
     r.session_key.assign(options.session_key);
     r.routing.session_key = r.session_key;
+    const bool own_location = !options.preferred_dc.empty();
+    r.preferred_dc.assign(own_location ? options.preferred_dc : profile ? profile->preferred_dc : std::string_view{});
+    r.preferred_rack.assign(own_location ? options.preferred_rack : profile ? profile->preferred_rack : std::string_view{});
+    r.routing.preferred_dc = r.preferred_dc;
+    r.routing.preferred_rack = r.preferred_rack;
     r.send_extras = !config_.session_key_payload.empty() && !r.session_key.empty();
     if (r.send_extras) {
         if (!r.extras.custom_payload) r.extras.custom_payload.emplace();

@@ -117,6 +117,10 @@ struct RequestOptions {
     // The request's session (a user, a tenant): the session-affinity policy keeps a
     // session's requests on one node; see also SessionConfig::session_key_payload.
     std::string session_key;
+    // The request's own location preference (Rust's per-request routing info), for a policy
+    // whose preference is "inherit"; empty: the profile's, else none.
+    std::string preferred_dc;
+    std::string preferred_rack;
 };
 
 // Where an unprepared statement goes: without it a query has no token and is routed
@@ -215,6 +219,8 @@ private:
         cql::Query query;              // query
         cql::Batch batch;              // batch
         std::string session_key;       // routing.session_key views it
+        std::string preferred_dc;      // routing.preferred_dc / preferred_rack view them
+        std::string preferred_rack;
         cql::FrameExtras extras;       // the session key as custom payload, when configured
         bool send_extras = false;
         std::vector<PreparedPtr> batch_statements;   // batch: to re-prepare one the node forgot

@@ -94,8 +94,10 @@ int main(int argc, char** argv) {
     CLI::App* explain = app.add_subcommand("explain", "Print the query plan the scenario's policy builds for one request");
     explain->add_option("SCENARIO", explain_options.scenario_path, "Scenario file (TOML)")->required();
     CLI::Option* explain_seed_option = explain->add_option("--seed", explain_seed, "Root seed (decides unpinned tokens)");
-    explain->add_option("--keyspace", explain_options.keyspace, "Keyspace")->required();
-    explain->add_option("--table", explain_options.table, "Table")->required();
+    std::string explain_keyspace, explain_table;
+    double explain_at = 0;
+    CLI::Option* keyspace_option = explain->add_option("--keyspace", explain_keyspace, "Keyspace (default: the scenario's first)");
+    CLI::Option* table_option = explain->add_option("--table", explain_table, "Table (default: none, a request without a table)");
     CLI::Option* key_option = explain->add_option("--key", key, "Partition key value (bigint if numeric, else text)");
     CLI::Option* token_option = explain->add_option("--token", token, "Token to route (instead of --key)");
     key_option->excludes(token_option);
@@ -108,6 +110,11 @@ int main(int argc, char** argv) {
     explain->add_option("--repeat", explain_options.repeat, "Build the plan N times")->check(CLI::Range(1, 1000));
     explain->add_option("--policy-option", explain_options.policy_options, "KEY=VALUE over the scenario's policy options");
     explain->add_option("--format", explain_options.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    explain->add_option("--prefer-dc", explain_options.prefer_dc, "The request's own preferred datacenter (for a policy that inherits it)");
+    explain->add_option("--prefer-rack", explain_options.prefer_rack, "The request's own preferred rack (with --prefer-dc)");
+    explain->add_option("--latency", explain_options.latencies,
+                        "NODE=DURATION[xCOUNT]: latency samples fed to the policy first (e.g. dc1-r1-n1=5msx100)");
+    CLI::Option* at_option = explain->add_option("--at", explain_at, "Simulated second the plan is drawn at (default: 1 s after the samples)");
 
     routelab::cli::ServeOptions serve_options;
     std::uint64_t serve_seed = 0;
@@ -174,6 +181,9 @@ int main(int argc, char** argv) {
         if (key_option->count() > 0) explain_options.key = key;
         if (token_option->count() > 0) explain_options.token = token;
         if (serial_option->count() > 0) explain_options.serial_consistency = serial;
+        if (keyspace_option->count() > 0) explain_options.keyspace = explain_keyspace;
+        if (table_option->count() > 0) explain_options.table = explain_table;
+        if (at_option->count() > 0) explain_options.at_s = explain_at;
         explain_options.consistency_given = consistency_option->count() > 0;
         return routelab::cli::explain_command(explain_options);
     }

@@ -60,35 +60,41 @@ std::string seconds_text(double s) {
     return text + " s";
 }
 
-const char* statement_name(std::size_t s) {
-    static const char* const names[] = {"read", "write", "paged read", "row write", "LWT insert", "LWT update"};
-    return names[s];
-}
 
 }  // namespace
 
 Client::Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::string streams, std::uint64_t id_base)
     : env_(env), spec_(std::move(spec)), ip_(ip), streams_(std::move(streams)), id_base_(id_base) {
     ops_ = operation_mix(spec_.workload);
+    // One prepared statement per distinct query text; each mix entry names its own. They are
+    // prepared in the order of their kinds (reads, writes, paged reads, row writes, LWTs).
     const auto& s = env_.scenario;
-    const std::string kv = s.cluster.keyspace + "." + s.cluster.table;
-    const std::string rows = s.cluster.keyspace + "." + s.cluster.clustered_table;
-    queries_.assign(statement_count, {});
+    std::vector<std::pair<int, std::string>> texts;   // (kind rank, query) by mix entry
     for (const auto& op : ops_) {
+        const auto ks = scenario::find_keyspace(s.cluster, !op.keyspace.empty() ? op.keyspace : spec_.workload.keyspace);
+        const std::string kv = ks->name + "." + ks->table;
+        const std::string rows = ks->name + "." + ks->clustered_table;
         using K = scenario::OperationKind;
         switch (op.kind) {
-            case K::read: queries_[st_read] = "SELECT v FROM " + kv + " WHERE k = ?"; break;
-            case K::write: queries_[st_write] = "INSERT INTO " + kv + " (k, v) VALUES (?, ?)"; break;
-            case K::paged_read: queries_[st_paged] = "SELECT c, v FROM " + rows + " WHERE k = ?"; break;
-            case K::row_write: queries_[st_row_write] = "INSERT INTO " + rows + " (k, c, v) VALUES (?, ?, ?)"; break;
-            case K::lwt_insert: queries_[st_lwt_insert] = "INSERT INTO " + kv + " (k, v) VALUES (?, ?) IF NOT EXISTS"; break;
-            case K::lwt_update: queries_[st_lwt_update] = "UPDATE " + kv + " SET v = ? WHERE k = ? IF EXISTS"; break;
+            case K::read: texts.emplace_back(0, "SELECT v FROM " + kv + " WHERE k = ?"); break;
+            case K::write: texts.emplace_back(1, "INSERT INTO " + kv + " (k, v) VALUES (?, ?)"); break;
+            case K::paged_read: texts.emplace_back(2, "SELECT c, v FROM " + rows + " WHERE k = ?"); break;
+            case K::row_write: texts.emplace_back(3, "INSERT INTO " + rows + " (k, c, v) VALUES (?, ?, ?)"); break;
+            case K::lwt_insert: texts.emplace_back(4, "INSERT INTO " + kv + " (k, v) VALUES (?, ?) IF NOT EXISTS"); break;
+            case K::lwt_update: texts.emplace_back(5, "UPDATE " + kv + " SET v = ? WHERE k = ? IF EXISTS"); break;
             case K::batch:
-                if (op.rows) queries_[st_row_write] = "INSERT INTO " + rows + " (k, c, v) VALUES (?, ?, ?)";
-                else queries_[st_write] = "INSERT INTO " + kv + " (k, v) VALUES (?, ?)";
+                if (op.rows) texts.emplace_back(3, "INSERT INTO " + rows + " (k, c, v) VALUES (?, ?, ?)");
+                else texts.emplace_back(1, "INSERT INTO " + kv + " (k, v) VALUES (?, ?)");
                 break;
         }
     }
+    auto ordered = texts;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [rank, query] : ordered)
+        if (std::find(queries_.begin(), queries_.end(), query) == queries_.end()) queries_.push_back(query);
+    for (const auto& [rank, query] : texts)
+        op_statement_.push_back(static_cast<std::uint16_t>(std::find(queries_.begin(), queries_.end(), query) - queries_.begin()));
+    statements_.assign(queries_.size(), nullptr);
     generator_ = make_generator(spec_.workload, ops_, env_.scheduler, env_.rng, streams_, *this);
     // Windows of issuing: from the start (or a restart's return) to the next restart, the stop or the end.
     double up = spec_.start_s;
@@ -125,7 +131,7 @@ void Client::create_session() {
     sessions_.push_back(std::make_unique<driver::Session>(
         driver::Env{env_.scheduler, env_.driver_network, env_.trace, env_.rng.stream(stream("driver", incarnation)), ip_}, std::move(config)));
     build_options(*sessions_.back());
-    statements_ = {};
+    statements_.assign(queries_.size(), nullptr);
     ready_ = false;
 }
 
@@ -140,12 +146,11 @@ void Client::connect_session(std::function<void(const std::string& error)> ready
 }
 
 void Client::prepare_from(std::size_t next, std::uint32_t incarnation, std::function<void(const std::string& error)> ready) {
-    while (next < queries_.size() && queries_[next].empty()) ++next;
     if (next == queries_.size()) return ready("");
     sessions_[incarnation]->prepare(queries_[next], [this, next, incarnation, ready](driver::PreparedPtr statement, const routelab::cql::Error* error) {
         if (sessions_[incarnation]->closed()) return;
         if (!statement)
-            return ready(std::string("PREPARE of the ") + statement_name(next) + " failed: " + (error ? error->message : std::string("unknown")));
+            return ready("PREPARE of \"" + queries_[next] + "\" failed: " + (error ? error->message : std::string("unknown")));
         statements_[next] = std::move(statement);
         prepare_from(next + 1, incarnation, ready);
     });
@@ -167,6 +172,8 @@ void Client::build_options(driver::Session& session) {
         const bool lwt = op.kind == scenario::OperationKind::lwt_insert || op.kind == scenario::OperationKind::lwt_update;
         o.idempotent = op.idempotent.value_or(!lwt);
         if (op.kind == scenario::OperationKind::paged_read) o.page_size = op.page_size;
+        o.preferred_dc = op.prefer_dc;
+        o.preferred_rack = op.prefer_rack;
         options_.push_back(std::move(o));
     }
 }
@@ -253,23 +260,23 @@ void Client::issue(const workload::WorkloadRequest& request) {
     switch (request.operation) {
         case Operation::read:
             encode_values(request, false, false, false);
-            return session.execute(statements_[st_read], values_, options, done);
+            return session.execute(statements_[op_statement_[request.mix_index]], values_, options, done);
         case Operation::write:
             encode_values(request, false, true, false);
-            return session.execute(statements_[st_write], values_, options, done);
+            return session.execute(statements_[op_statement_[request.mix_index]], values_, options, done);
         case Operation::lwt_insert:
             encode_values(request, false, true, false);
-            return session.execute(statements_[st_lwt_insert], values_, options, done);
+            return session.execute(statements_[op_statement_[request.mix_index]], values_, options, done);
         case Operation::lwt_update:
             encode_values(request, false, true, true);
-            return session.execute(statements_[st_lwt_update], values_, options, done);
+            return session.execute(statements_[op_statement_[request.mix_index]], values_, options, done);
         case Operation::row_write:
             encode_values(request, true, true, false);
-            return session.execute(statements_[st_row_write], values_, options, done);
+            return session.execute(statements_[op_statement_[request.mix_index]], values_, options, done);
         case Operation::paged_read: {
             encode_values(request, false, false, false);
             // One operation, however many pages: it ends with the last page (or the first failed one).
-            return driver::fetch_all_pages(session, statements_[st_paged], values_, options,
+            return driver::fetch_all_pages(session, statements_[op_statement_[request.mix_index]], values_, options,
                                            [this](const routelab::cql::RowsView& page) {
                                                ++pages_read_;
                                                rows_read_ += page.row_count();
@@ -282,7 +289,7 @@ void Client::issue(const workload::WorkloadRequest& request) {
             batch_.resize(n);
             for (std::size_t i = 0; i < n; ++i) {
                 auto& entry = batch_[i];
-                entry.statement = statements_[op.rows ? st_row_write : st_write];
+                entry.statement = statements_[op_statement_[request.mix_index]];
                 entry.values.resize(op.rows ? 3 : 2);
                 if (op.rows) {
                     put_bigint(entry.values[0], request.key);

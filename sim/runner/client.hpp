@@ -84,8 +84,6 @@ public:
     std::uint64_t rows_read() const { return rows_read_; }
 
 private:
-    // The statements the workload needs, by kind (prepared per session).
-    enum Statement : std::uint8_t { st_read, st_write, st_paged, st_row_write, st_lwt_insert, st_lwt_update, statement_count };
     struct Window {
         double up_s = 0;
         double down_s = 0;
@@ -123,8 +121,9 @@ private:
     std::string setup_error_;
     std::vector<scenario::OperationSpec> ops_;                 // the operation mix, resolved
     std::vector<std::unique_ptr<driver::Session>> sessions_;   // every incarnation, kept to the end (closed ones inert)
-    std::vector<std::string> queries_;                         // by Statement; empty: not needed
-    std::array<driver::PreparedPtr, statement_count> statements_;
+    std::vector<std::string> queries_;                         // the distinct statements the mix needs
+    std::vector<driver::PreparedPtr> statements_;              // prepared per session, by queries_ index
+    std::vector<std::uint16_t> op_statement_;                  // by mix entry: its statement's index
     std::vector<driver::RequestOptions> options_;              // by mix entry, for the current session
     std::unique_ptr<workload::Generator> generator_;
     std::vector<Window> windows_;

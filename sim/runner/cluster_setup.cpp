@@ -29,27 +29,38 @@ cluster::ServiceConfig service_config(const scenario::Scenario& scenario) {
 }
 
 void create_scenario_schema(cluster::Cluster& cluster, const scenario::Scenario& scenario) {
-    std::map<std::string, int> per_dc;
-    for (const auto& dc : cluster.topology().datacenters()) per_dc[dc] = scenario.cluster.replication_factor;
-    cluster.create_keyspace(scenario.cluster.keyspace, cluster::ReplicationStrategy::network_topology(per_dc));
-    cluster::TableDef table;
-    table.keyspace = scenario.cluster.keyspace;
-    table.name = scenario.cluster.table;
-    table.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
-                     {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
-    cluster.create_table(table);
-    // The clustered table only when a workload uses it, so other runs read the same schema as before.
     const auto clients = scenario::scenario_clients(scenario);
-    if (std::none_of(clients.begin(), clients.end(), [](const scenario::ClientSpec& c) { return scenario::uses_clustered_table(c.workload); }))
-        return;
-    cluster::TableDef rows;
-    rows.keyspace = scenario.cluster.keyspace;
-    rows.name = scenario.cluster.clustered_table;
-    rows.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
-                    {"c", routelab::cql::ColumnType::of(routelab::cql::TypeId::int_)},
-                    {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
-    rows.clustering_key_columns = 1;
-    cluster.create_table(rows);
+    const auto keyspaces = scenario::keyspaces_of(scenario.cluster);
+    const std::string& default_keyspace = keyspaces.front().name;
+    for (const auto& ks : keyspaces) {
+        if (ks.strategy == scenario::KeyspaceSpec::Strategy::simple) {
+            cluster.create_keyspace(ks.name, cluster::ReplicationStrategy::simple(ks.replication_factor));
+        } else {
+            std::map<std::string, int> per_dc;
+            for (const auto& dc : cluster.topology().datacenters())
+                if (const int factor = ks.factor_in(dc); factor > 0) per_dc[dc] = factor;
+            cluster.create_keyspace(ks.name, cluster::ReplicationStrategy::network_topology(per_dc));
+        }
+        cluster::TableDef table;
+        table.keyspace = ks.name;
+        table.name = ks.table;
+        table.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
+                         {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
+        cluster.create_table(table);
+        // The clustered table only when a workload uses it, so other runs read the same schema as before.
+        if (std::none_of(clients.begin(), clients.end(), [&](const scenario::ClientSpec& c) {
+                return scenario::uses_clustered_table(c.workload, ks.name, default_keyspace);
+            }))
+            continue;
+        cluster::TableDef rows;
+        rows.keyspace = ks.name;
+        rows.name = ks.clustered_table;
+        rows.columns = {{"k", routelab::cql::ColumnType::of(routelab::cql::TypeId::bigint)},
+                        {"c", routelab::cql::ColumnType::of(routelab::cql::TypeId::int_)},
+                        {"v", routelab::cql::ColumnType::of(routelab::cql::TypeId::blob)}};
+        rows.clustering_key_columns = 1;
+        cluster.create_table(rows);
+    }
 }
 
 namespace {

@@ -80,7 +80,10 @@ public:
         put(p + "shard_aware_port", flag(d.shard_aware_port));
         put(p + "client_timestamps", flag(d.client_timestamps));
         if (d.client_routes) put(p + "client_routes.connection_ids", join(d.client_routes->connection_ids));
-        for (const auto& profile : d.profiles) put(p + "profiles." + profile.name, "defined");
+        for (const auto& profile : d.profiles)
+            put(p + "profiles." + profile.name,
+                profile.prefer_dc.empty() ? std::string("defined")
+                                          : "defined, prefers " + profile.prefer_dc + (profile.prefer_rack.empty() ? "" : "/" + profile.prefer_rack));
     }
     void workload(const std::string& p, const scenario::WorkloadSpec& w) {
         put(p + "kind", w.kind == scenario::WorkloadKind::open_loop ? "open_loop" : "closed_loop");
@@ -102,11 +105,17 @@ public:
             put(p + "read_fraction", number(w.read_fraction));
         } else {
             for (std::size_t i = 0; i < w.operations.size(); ++i)
-                put(p + "operations." + std::to_string(i), std::string(scenario::to_string(w.operations[i].kind)) + " weight " +
-                                                               number(w.operations[i].weight));
+            {
+                const auto& op = w.operations[i];
+                std::string text = std::string(scenario::to_string(op.kind)) + " weight " + number(op.weight);
+                if (!op.keyspace.empty()) text += " keyspace " + op.keyspace;
+                if (!op.prefer_dc.empty()) text += " prefer " + op.prefer_dc + (op.prefer_rack.empty() ? "" : "/" + op.prefer_rack);
+                put(p + "operations." + std::to_string(i), text);
+            }
         }
         put(p + "value_bytes", w.value_size ? w.value_size->describe() : std::to_string(w.value_bytes));
         if (!w.profile.empty()) put(p + "profile", w.profile);
+        if (!w.keyspace.empty()) put(p + "keyspace", w.keyspace);
         if (w.sessions != 0) put(p + "sessions", std::to_string(w.sessions));
     }
     std::vector<results::ConfigEntry> take() { return std::move(out_); }
@@ -140,6 +149,16 @@ std::vector<results::ConfigEntry> resolved_configuration(const scenario::Scenari
     w.put("cluster.keyspace", s.cluster.keyspace);
     w.put("cluster.table", s.cluster.table);
     w.put("cluster.replication_factor", std::to_string(s.cluster.replication_factor));
+    for (const auto& ks : s.cluster.keyspaces) {
+        std::string replication;
+        if (ks.strategy == scenario::KeyspaceSpec::Strategy::simple) replication = "SimpleStrategy " + std::to_string(ks.replication_factor);
+        else if (ks.per_dc.empty()) replication = "NetworkTopologyStrategy " + std::to_string(ks.replication_factor) + " per DC";
+        else {
+            replication = "NetworkTopologyStrategy";
+            for (const auto& [dc, factor] : ks.per_dc) replication += " " + dc + "=" + std::to_string(factor);
+        }
+        w.put("cluster.keyspaces." + ks.name, replication + "; tables " + ks.table + ", " + ks.clustered_table);
+    }
     w.put("cluster.service_time_us", s.cluster.service_time_us.describe());
     w.put("cluster.coordinator_time_us", s.cluster.coordinator_time_us.describe());
     w.put("cluster.slots_per_shard", std::to_string(s.cluster.slots_per_shard));

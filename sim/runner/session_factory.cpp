@@ -47,6 +47,8 @@ driver::SessionConfig make_session_config(const scenario::Scenario& scenario, co
         profile.consistency = cl(spec.consistency);
         profile.serial_consistency = cl(spec.serial_consistency);
         profile.request_timeout = sim::Duration::from_ms(pd.request_timeout_ms);
+        profile.preferred_dc = spec.prefer_dc;
+        profile.preferred_rack = spec.prefer_rack;
         session.profiles.push_back(std::move(profile));
     }
     session.connections_per_node = d.connections_per_node;

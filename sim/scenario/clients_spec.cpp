@@ -8,6 +8,7 @@
 #include "sim/scenario/driver_fields.hpp"
 #include "sim/scenario/nodes.hpp"
 #include "sim/scenario/workload_spec.hpp"
+#include "sim/scenario/keyspaces_spec.hpp"
 
 namespace routelab::scenario::detail {
 namespace {
@@ -189,6 +190,7 @@ void read_clients(const Context& ctx, const toml::value& root, Scenario& s) {
             fail(ctx, ctx.locations->line_of(field), field, "unknown execution profile \"" + c.workload.profile + "\"");
         }
         check_operation_profiles(ctx, c.workload, c.driver, origin.operations_path);
+        check_workload_targets(ctx, c.workload, s, p + ".workload", origin.operations_path);
         if (const auto* x = find(ctx, t, p, "share")) {
             const double share = expect_number(ctx, *x, p + ".share", NumberRule::positive);
             if (share > 1) fail(ctx, line_of(*x), p + ".share", "expected a share in (0, 1], got " + describe(*x));

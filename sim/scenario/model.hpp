@@ -71,7 +71,26 @@ struct StickyProxySpec {
     std::uint32_t line = 0;
 };
 
+// [[cluster.keyspaces]]: one keyspace with its replication and its two tables (the
+// key-value table and the clustered one, created when a workload uses it).
+struct KeyspaceSpec {
+    enum class Strategy { network_topology, simple };
+    std::string name = "routelab";
+    Strategy strategy = Strategy::network_topology;
+    int replication_factor = 3;                // simple: in all; network_topology: per DC without its own entry
+    std::map<std::string, int> per_dc;         // network_topology with `replication`: only the DCs listed hold replicas
+    std::string table = "kv";
+    std::string clustered_table = "kv_rows";
+    std::uint32_t line = 0;
+
+    // Replicas in `datacenter` (network_topology), or in all (simple, any datacenter).
+    int factor_in(const std::string& datacenter) const;
+};
+
 struct ClusterSpec {
+    // [[cluster.keyspaces]], the first being the workloads' default; the fields below then
+    // mirror the first. Empty: the one keyspace of the fields below (keyspaces_of()).
+    std::vector<KeyspaceSpec> keyspaces;
     std::string keyspace = "routelab";
     std::string table = "kv";
     std::string clustered_table = "kv_rows";   // (k bigint, c int, v blob, PRIMARY KEY (k, c)), when a workload uses rows
@@ -108,6 +127,10 @@ struct ProfileSpec {
     std::optional<std::string> consistency;          // upper-case name
     std::optional<std::string> serial_consistency;   // SERIAL or LOCAL_SERIAL
     std::optional<std::int64_t> request_timeout_ms;
+    // Location preference of the requests it runs (Rust's per-request routing info):
+    // empty: the request's own, else none.
+    std::string prefer_dc;
+    std::string prefer_rack;
 };
 
 struct DriverSpec {
@@ -150,6 +173,10 @@ struct ClientSpec {
 // The driver settings a profile runs with: [driver] with the profile's fields on top.
 DriverSpec with_profile(const DriverSpec& driver, const ProfileSpec& profile);
 const ProfileSpec* find_profile(const DriverSpec& driver, const std::string& name);
+// The run's keyspaces: those declared, else the one of the [cluster] fields.
+std::vector<KeyspaceSpec> keyspaces_of(const ClusterSpec& cluster);
+// The keyspace named `name` (empty: the default, the first); none if no such keyspace.
+std::optional<KeyspaceSpec> find_keyspace(const ClusterSpec& cluster, const std::string& name);
 
 // One step of the fault timeline. Which fields matter depends on the action (see
 // scenarios/README.md); a `duration_s` makes the fault revert by itself.

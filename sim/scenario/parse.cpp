@@ -21,6 +21,7 @@
 #include "sim/scenario/client_routes_config.hpp"
 #include "sim/scenario/distribution_spec.hpp"
 #include "sim/scenario/driver_fields.hpp"
+#include "sim/scenario/keyspaces_spec.hpp"
 #include "sim/scenario/toml_fields.hpp"
 #include "sim/scenario/validate.hpp"
 #include "sim/scenario/workload_spec.hpp"
@@ -225,10 +226,10 @@ ProxySpec read_proxy(const Context& ctx, const toml::value& v, const std::string
 
 void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& cluster, const TopologySpec& topology) {
     const auto* t = optional_table(ctx, root, "", "cluster");
-    if (t == nullptr) return;
+    if (t == nullptr) return detail::read_keyspaces(ctx, nullptr, cluster, topology);
     const std::string p = "cluster";
-    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "coordinator_time", "slots_per_shard", "private_link", "proxies", "sticky_proxies",
-                                    "status_delay_ms", "clustered_table"});
+    detail::check_keys(ctx, *t, p, {"keyspace", "table", "replication_factor", "service_time", "coordinator_time", "slots_per_shard", "private_link",
+                                    "proxies", "sticky_proxies", "status_delay_ms", "clustered_table", "keyspaces"});
     cluster.status_delay_ms = detail::integer_or(ctx, *t, p, "status_delay_ms", 0, 600'000, cluster.status_delay_ms);
     if (const auto* list = detail::find(ctx, *t, p, "sticky_proxies")) {
         const auto& items = detail::expect_array(ctx, *list, p + ".sticky_proxies");
@@ -279,6 +280,7 @@ void read_cluster(const Context& ctx, const toml::value& root, ClusterSpec& clus
     distribution_or(ctx, *t, p, "service_time", cluster.service_time_us);
     distribution_or(ctx, *t, p, "coordinator_time", cluster.coordinator_time_us);
     cluster.slots_per_shard = to_int(detail::integer_or(ctx, *t, p, "slots_per_shard", 1, 1024, cluster.slots_per_shard));
+    detail::read_keyspaces(ctx, t, cluster, topology);
 }
 
 // [driver.client_routes]: connection_ids (non-empty list of strings), optional
@@ -326,7 +328,7 @@ void read_profiles(const Context& ctx, const toml::value& driver, DriverSpec& d)
         if (name == "default") detail::fail(ctx, line, p, "'default' is [driver] itself; name the profile otherwise");
         detail::check_keys(ctx, t, p,
                            {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
-                            "consistency", "serial_consistency", "request_timeout_ms"});
+                            "consistency", "serial_consistency", "request_timeout_ms", "prefer_dc", "prefer_rack"});
         ProfileSpec profile;
         profile.name = name;
         if (const auto* x = detail::find(ctx, t, p, "policy")) profile.policy = detail::expect_name(ctx, *x, p + ".policy");
@@ -344,6 +346,8 @@ void read_profiles(const Context& ctx, const toml::value& driver, DriverSpec& d)
         }
         if (detail::find(ctx, t, p, "request_timeout_ms"))
             profile.request_timeout_ms = detail::integer_or(ctx, t, p, "request_timeout_ms", 1, 86'400'000, 0);
+        profile.prefer_dc = detail::string_or(ctx, t, p, "prefer_dc", "");
+        profile.prefer_rack = detail::string_or(ctx, t, p, "prefer_rack", "");
         check_driver_policies(ctx, t, with_profile(d, profile));
         d.profiles.push_back(std::move(profile));
     }

@@ -1,5 +1,7 @@
 #include "sim/scenario/validate.hpp"
 
+#include "sim/scenario/keyspaces_spec.hpp"
+
 #include <map>
 #include <set>
 #include <string>
@@ -116,14 +118,7 @@ void check_datacenter_sizes(const Context& ctx, const Scenario& scenario) {
                     "datacenter " + quoted(dc.name) + " has no nodes (give it racks or explicit nodes)");
         }
     }
-    const int rf = scenario.cluster.replication_factor;
-    for (const auto& name : order) {
-        if (rf > sizes[name]) {
-            fail_at(ctx, "cluster.replication_factor",
-                    "replication_factor " + std::to_string(rf) + " exceeds the " +
-                        std::to_string(sizes[name]) + " node(s) of datacenter " + quoted(name));
-        }
-    }
+    check_replication(ctx, scenario);
     const auto& local = scenario.driver.local_datacenter;
     if (!local.empty() && sizes.find(local) == sizes.end()) {
         std::string list;

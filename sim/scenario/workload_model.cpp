@@ -17,10 +17,20 @@ const char* to_string(OperationKind kind) {
     return "?";
 }
 
+namespace {
+bool uses_rows(const OperationSpec& op) {
+    return op.kind == OperationKind::paged_read || op.kind == OperationKind::row_write || (op.kind == OperationKind::batch && op.rows);
+}
+}  // namespace
+
 bool uses_clustered_table(const WorkloadSpec& workload) {
-    return std::any_of(workload.operations.begin(), workload.operations.end(), [](const OperationSpec& op) {
-        return op.kind == OperationKind::paged_read || op.kind == OperationKind::row_write ||
-               (op.kind == OperationKind::batch && op.rows);
+    return std::any_of(workload.operations.begin(), workload.operations.end(), uses_rows);
+}
+
+bool uses_clustered_table(const WorkloadSpec& workload, const std::string& keyspace, const std::string& default_keyspace) {
+    return std::any_of(workload.operations.begin(), workload.operations.end(), [&](const OperationSpec& op) {
+        const std::string& named = !op.keyspace.empty() ? op.keyspace : !workload.keyspace.empty() ? workload.keyspace : default_keyspace;
+        return uses_rows(op) && named == keyspace;
     });
 }
 

@@ -50,6 +50,9 @@ struct OperationSpec {
     int statements = 5;                // batch: statements per batch
     bool logged = true;                // batch: LOGGED or UNLOGGED
     bool rows = false;                 // batch: rows of one partition (clustered table) instead of separate keys
+    std::string keyspace;              // empty: the workload's
+    std::string prefer_dc;             // the request's location preference; empty: its profile's, else none
+    std::string prefer_rack;
     std::uint32_t line = 0;
 };
 
@@ -73,10 +76,13 @@ struct WorkloadSpec {
     // session key "s<k % sessions>"; 0: no session keys.
     std::int64_t sessions = 0;
     std::vector<OperationSpec> operations;   // empty: read_fraction reads and writes
+    std::string keyspace;            // [[cluster.keyspaces]] entry its operations use; empty: the first
 };
 
-// Whether the workload reads or writes the clustered table (paged reads, rows).
+// Whether the workload reads or writes the clustered table (paged reads, rows); with a
+// keyspace name, only its operations on that keyspace count ("" = the default keyspace).
 bool uses_clustered_table(const WorkloadSpec& workload);
+bool uses_clustered_table(const WorkloadSpec& workload, const std::string& keyspace, const std::string& default_keyspace);
 // The open-loop rate as (time, rate) points, linear in between, the last rate holding:
 // rate_per_s from 0, then each step's start (at the level reached) and ramp end.
 std::vector<std::pair<double, double>> rate_points(const WorkloadSpec& workload);

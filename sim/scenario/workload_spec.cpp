@@ -1,5 +1,7 @@
 #include "sim/scenario/workload_spec.hpp"
 
+#include "sim/scenario/keyspaces_spec.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -128,7 +130,7 @@ OperationSpec read_operation(const Context& ctx, const toml::value& v, const std
     const auto& t = expect_table(ctx, v, p);
     ctx.locations->set(p, line_of(t));
     check_keys(ctx, t, p, {"kind", "weight", "consistency", "serial_consistency", "idempotent", "profile", "value_bytes", "page_size",
-                           "statements", "logged", "rows"});
+                           "statements", "logged", "rows", "keyspace", "prefer_dc", "prefer_rack"});
     OperationSpec op;
     op.line = line_of(t);
     const std::string kind = one_of(ctx, require(ctx, t, p, "kind"), p + ".kind",
@@ -162,6 +164,9 @@ OperationSpec read_operation(const Context& ctx, const toml::value& v, const std
         op.statements = static_cast<int>(integer_or(ctx, t, p, "statements", 1, 1000, op.statements));
     if (const auto* x = only_for("logged", {OperationKind::batch}, "batch")) op.logged = boolean(ctx, *x, p + ".logged");
     if (const auto* x = only_for("rows", {OperationKind::batch}, "batch")) op.rows = boolean(ctx, *x, p + ".rows");
+    op.keyspace = string_or(ctx, t, p, "keyspace", "");
+    op.prefer_dc = string_or(ctx, t, p, "prefer_dc", "");
+    op.prefer_rack = string_or(ctx, t, p, "prefer_rack", "");
     return op;
 }
 
@@ -234,10 +239,11 @@ WorkloadSpec read_workload_table(const Context& ctx, const toml::value& t, const
     const std::string& p = path;
     check_keys(ctx, t, p,
                {"kind", "rate_per_s", "duration_s", "keys", "read_fraction", "consistency", "value_bytes", "profile", "sessions", "arrivals",
-                "schedule", "users", "think_time", "key_distribution", "rows_per_partition", "operations"});
+                "schedule", "users", "think_time", "key_distribution", "rows_per_partition", "operations", "keyspace"});
     WorkloadOrigin origin = base_origin;
     origin.path = path;
     if (const auto* x = find(ctx, t, p, "profile")) w.profile = expect_string(ctx, *x, p + ".profile");
+    if (const auto* x = find(ctx, t, p, "keyspace")) w.keyspace = expect_string(ctx, *x, p + ".keyspace");
     w.sessions = integer_or(ctx, t, p, "sessions", 0, 1'000'000'000, w.sessions);
     if (const auto* kind = find(ctx, t, p, "kind")) {
         const std::string k = expect_string(ctx, *kind, p + ".kind");
@@ -307,6 +313,8 @@ void check_operation_profiles(const Context& ctx, const WorkloadSpec& w, const D
 
 void check_workload(const Context& ctx, const toml::value&, const Scenario& s) {
     check_operation_profiles(ctx, s.workload, s.driver, "workload");
+    check_workload_targets(ctx, s.workload, s, "workload", "workload");
+    check_profile_locations(ctx, s.driver, s, "driver");
 }
 
 }  // namespace routelab::scenario::detail

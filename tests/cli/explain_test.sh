@@ -16,8 +16,10 @@ if [ "$actual" != "$(cat "$src/tests/cli/golden/explain_two_dc.txt")" ]; then
 fi
 $bin explain "$src/scenarios/explain_two_dc.toml" --keyspace nope --table kv --token 1 >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "unknown keyspace should exit 2"; exit 1; }
-$bin explain "$src/scenarios/explain_two_dc.toml" --keyspace routelab --table kv >/dev/null 2>&1
-[ $? -eq 2 ] || { echo "missing --key/--token should exit 2"; exit 1; }
+# Without --key and --token the request has no token: no replica comes first.
+tokenless=$($bin explain "$src/scenarios/explain_two_dc.toml" --keyspace routelab --table kv 2>&1)
+case "$tokenless" in *"for no token in routelab.kv"*) ;; *) echo "token-less request: $tokenless"; exit 1 ;; esac
+echo "$tokenless" | grep -q replica && { echo "a token-less plan names replicas: $tokenless"; exit 1; }
 # A profile's options and consistency apply; an unknown profile is refused.
 by_profile=$($E --profile failover_rack)
 by_flags=$($E --policy-option local_rack=r2 --policy-option permit_dc_failover=true)
@@ -27,7 +29,7 @@ $E --profile nope >/dev/null 2>&1
 [ $? -eq 2 ] || { echo "unknown profile should exit 2"; exit 1; }
 json=$($E --format json)
 case "$json" in
-  '{"scenario": "explain-two-dc"'*'"reason": "local replica"'*) ;;
+  '{"scenario":"explain-two-dc"'*'"reason":"local replica"'*) ;;
   *) echo "unexpected json: $json"; exit 1 ;;
 esac
 echo "explain: 1 passed, 0 failed"
