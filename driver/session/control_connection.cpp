@@ -13,6 +13,11 @@ ControlConnection::ControlConnection(Env& env, std::vector<net::Endpoint> contac
 
 ControlConnection::~ControlConnection() {
     if (refresh_timer_.valid()) env_.scheduler.cancel(refresh_timer_);
+    // The connection fails its pending requests as it goes, and their handlers write to this
+    // object's members: close it while they are all still alive (members declared after it
+    // would otherwise be destroyed first), and let the handlers see that nothing follows.
+    closing_ = true;
+    connection_.reset();
 }
 
 void ControlConnection::use_client_routes(ClientRoutesConfig config, RoutesHandler on_routes) {
@@ -110,7 +115,7 @@ void ControlConnection::read_metadata() {
     // Holds only a weak reference to itself through `this`: no cycle keeps `read` alive.
     read->done = [this, weak = std::weak_ptr<Read>(read)] {
         auto self = weak.lock();
-        if (!self || --self->pending != 0) return;
+        if (!self || closing_ || --self->pending != 0) return;
         reading_ = false;
         ++refreshes_;
         if (!self->error.empty()) {
@@ -192,7 +197,7 @@ void ControlConnection::reread_routes(const cql::ClientRoutesChange& change) {
     if (!query) return;   // none of ours (or a malformed host id: the next full read settles it)
     std::weak_ptr<bool> alive = alive_;
     const bool sent = connection_->send(*query, [this, alive, pairs = std::move(pairs)](const cql::Frame* frame) {
-        if (alive.expired()) return;
+        if (alive.expired() || closing_) return;
         const auto decoded = decode_full(frame);
         const cql::RowsResult* rows = nullptr;
         if (decoded)

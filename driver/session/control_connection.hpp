@@ -72,6 +72,7 @@ private:
     std::string last_error_;
     bool reading_ = false;
     bool refresh_again_ = false;
+    bool closing_ = false;             // in the destructor: pending reads end without effect
     std::size_t refreshes_ = 0;
     std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
