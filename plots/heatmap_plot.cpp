@@ -1,11 +1,13 @@
 // A metric of a sweep over two of its knobs as a heat map (the first two axes of the grid;
 // with more, each cell is the mean over the others; with one, a single row). Each cell is
 // the grid point's value over its seeds (sweep_summary.hpp) and is printed in the cell.
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
 #include "plots/figure_parts.hpp"
 #include "plots/plots.hpp"
+#include "sim/results/sqlite_reader.hpp"
 #include "sim/results/sweep_store.hpp"
 #include "sim/results/sweep_summary.hpp"
 
@@ -73,6 +75,12 @@ void plot_sweep_heatmap(const std::string& sweep_db, SweepMetric metric, const s
     std::string title = "Sweep of " + std::filesystem::path(meta.scenario_path).filename().string() + ": " + metric_name(metric);
     if (meta.seeds > 1) title += ", median over " + std::to_string(meta.seeds) + " seeds from " + std::to_string(meta.first_seed);
     else title += ", seed " + std::to_string(meta.first_seed);
+    try {
+        const auto first = results::read_run(sweep_db, sweep.points.front().run_ids.front());
+        if (std::find(sweep.axes.begin(), sweep.axes.end(), "driver.policy") == sweep.axes.end()) title += ", policy " + first.policy;
+    } catch (const results::ResultsError& e) {
+        throw PlotError(e.what());
+    }
     if (sweep.axes.size() > 2) title += " (mean over the other knobs)";
 
     detail::render(path, format, [&](std::ostream& gp) {
@@ -80,6 +88,16 @@ void plot_sweep_heatmap(const std::string& sweep_db, SweepMetric metric, const s
         gp << "set xlabel " << detail::quote(x_axis.empty() ? "(no knob)" : x_axis) << "\n";
         gp << "set ylabel " << detail::quote(y_axis.empty() ? "" : y_axis) << "\n";
         gp << "set cblabel " << detail::quote(metric_name(metric)) << "\n";
+        double lo = 0, hi = 0;
+        bool first_cell = true;
+        for (const auto& [xy, c] : cells) {
+            const double v = c.first / c.second;
+            lo = first_cell ? v : std::min(lo, v);
+            hi = first_cell ? v : std::max(hi, v);
+            first_cell = false;
+        }
+        if (hi <= lo) hi = lo + 1;   // every cell the same: a range gnuplot accepts
+        gp << "set cbrange [" << detail::num(lo) << ":" << detail::num(hi) << "]\n";
         gp << "set palette defined (0 '#fff5eb', 0.5 '#fd8d3c', 1 '#7f2704')\n";
         gp << "set xrange [-0.5:" << detail::num(static_cast<double>(xs.size()) - 0.5, 1) << "]\n";
         gp << "set yrange [-0.5:" << detail::num(static_cast<double>(ys.size()) - 0.5, 1) << "]\n";
