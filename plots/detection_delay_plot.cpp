@@ -105,9 +105,32 @@ void plot_detection_delay(const std::string& db_path, std::int64_t run_id, const
                 gp << "set label " << label++ << " 'up: not marked' at " << detail::num(static_cast<double>(i) + 0.2, 2)
                    << ", graph 0.05 center rotate by 90 font ',8'\n";
         }
-        gp << "plot '-' using 2:xtic(1) title 'down detected after (ms)' lc rgb '#c62828', "
-              "'-' using 2:xtic(1) title 'up detected after (ms)' lc rgb '#1a7f37'\n";
+        // A series with no bar at all is left out (gnuplot refuses an empty one); with
+        // neither, the axis alone carries the "not marked" labels.
+        bool any[2] = {false, false};
+        for (const auto& d : rows) {
+            any[0] = any[0] || d.down_delay_s.has_value();
+            any[1] = any[1] || d.up_delay_s.has_value();
+        }
+        static constexpr const char* series[2] = {"title 'down detected after (ms)' lc rgb '#c62828'",
+                                                  "title 'up detected after (ms)' lc rgb '#1a7f37'"};
+        if (!any[0] && !any[1]) {
+            gp << "set yrange [0.001:1000]\nset xrange [-0.5:" << detail::num(static_cast<double>(rows.size()) - 0.5, 1) << "]\n";
+            gp << "set xtics (";
+            for (std::size_t i = 0; i < rows.size(); ++i) gp << (i ? ", " : "") << detail::quote(rows[i].node) << ' ' << i;
+            gp << ")\nplot 1/0 notitle\n";
+            return;
+        }
+        gp << "plot ";
+        bool first = true;
+        for (int pass = 0; pass < 2; ++pass)
+            if (any[pass]) {
+                gp << (first ? "" : ", ") << "'-' using 2:xtic(1) " << series[pass];
+                first = false;
+            }
+        gp << "\n";
         for (int pass = 0; pass < 2; ++pass) {
+            if (!any[pass]) continue;
             for (const auto& d : rows) gp << '"' << detail::data_word(d.node) << "\" " << ms(pass == 0 ? d.down_delay_s : d.up_delay_s) << '\n';
             gp << "e\n";
         }

@@ -16,7 +16,6 @@ void WindowRecorder::close_current() {
         c.requests = c.errors = 0;
         c.latency_ns.clear();
     }
-    current_.keyed = current_.moved = 0;
     std::fill(current_.positions.begin(), current_.positions.end(), 0);
     current_.requests = current_.attempts = current_.retries = current_.speculative = 0;
     current_.in_flight_max = in_flight_;
@@ -52,7 +51,6 @@ void WindowRecorder::on_request_ended(const checks::RequestEnded& f) {
         if (auto node = world_.node_of(*f.answered); node && *node < w.nodes.size()) {
             ++w.nodes[*node].answered;
             w.nodes[*node].latency_ns.record(f.latency().ns());
-            count_affinity(f, *node);
         }
     ClientCounts& c = w.clients[client_index(f.client)];
     ++c.requests;
@@ -71,16 +69,6 @@ std::size_t WindowRecorder::client_index(std::string_view client) {
     client_names_.emplace_back(client);
     current_.clients.resize(client_names_.size());
     return client_names_.size() - 1;
-}
-
-void WindowRecorder::count_affinity(const checks::RequestEnded& f, std::size_t node) {
-    if (f.session < 0) return;
-    const auto session = static_cast<std::size_t>(f.session);
-    if (session_node_.size() <= session) session_node_.resize(std::max(session + 1, session_node_.size() * 2), -1);
-    ++current_.keyed;
-    const auto n = static_cast<std::int32_t>(node);
-    if (session_node_[session] >= 0 && session_node_[session] != n) ++current_.moved;
-    session_node_[session] = n;
 }
 
 void WindowRecorder::flush(results::RunRecord& record, std::size_t index, const Window& w) const {
@@ -105,7 +93,6 @@ void WindowRecorder::flush(results::RunRecord& record, std::size_t index, const 
         record.window_client_load.push_back(
             {start_s, client_names_[i], c.requests, c.errors, h.quantile(0.5), h.quantile(0.99), h.quantile(0.999), h.max()});
     }
-    if (w.keyed != 0) record.window_affinity.push_back({start_s, w.keyed, w.moved});
     record.window_attempts.push_back({start_s, w.requests, w.attempts, w.retries, w.speculative, w.in_flight_max});
     for (std::size_t p = 0; p < w.positions.size(); ++p)
         if (w.positions[p] != 0) record.window_plan_positions.push_back({start_s, static_cast<int>(p), w.positions[p]});
@@ -118,7 +105,6 @@ void WindowRecorder::report(results::RunRecord& record) const {
     record.window_plan_positions = closed_.window_plan_positions;
     record.window_node_latency = closed_.window_node_latency;
     record.window_client_load = closed_.window_client_load;
-    record.window_affinity = closed_.window_affinity;
     flush(record, current_index_, current_);
 }
 

@@ -2,7 +2,7 @@
 // The per-window breakdowns the results keep for the checks and the plots (README.md,
 // results database): errors by kind, per-node load (attempts and answers), attempts,
 // retries and speculative executions, the plan position of the target that answered,
-// latency per answering node and per client, and how many keyed requests moved node.
+// and latency per answering node and per client.
 // An observer of the World's request facts; requests count in the window they ended in,
 // as in `windows`. Only the newest window is open; older ones are already rows.
 #include <array>
@@ -53,11 +53,8 @@ private:
         std::vector<std::uint64_t> positions;  // by plan position
         std::uint64_t in_flight_max = 0;       // most requests in flight at once during the window
         std::vector<ClientCounts> clients;     // by client_names_
-        std::uint64_t keyed = 0;               // successful requests with a session key
-        std::uint64_t moved = 0;               // of which answered by another node than the session's last
     };
     std::size_t client_index(std::string_view client);
-    void count_affinity(const checks::RequestEnded& f, std::size_t node);
     void flush(results::RunRecord& record, std::size_t index, const Window& w) const;
     void close_current();
     void advance_to(sim::Time t);
@@ -70,9 +67,6 @@ private:
     std::uint64_t in_flight_ = 0;   // issued and not yet ended
     results::RunRecord closed_;   // only its window_* vectors are used
     std::vector<std::string> client_names_;     // in the order first seen
-    // The node that answered each session's last successful request (-1: none yet), by
-    // session number; grows only when a higher session number first appears.
-    std::vector<std::int32_t> session_node_;
 };
 
 }  // namespace routelab::runner
