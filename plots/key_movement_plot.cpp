@@ -19,8 +19,7 @@ void plot_key_movement(const std::vector<RunRef>& runs, const std::string& path,
     try {
         for (const auto& r : runs) {
             Curve c;
-            const auto run = results::read_run(r.db_path, r.run_id);
-            c.title = run.scenario_name + ", seed " + std::to_string(run.seed) + ", policy " + run.policy;
+            c.title = detail::run_title(r.db_path, r.run_id);
             c.windows = results::read_window_affinity(r.db_path, r.run_id);
             if (c.windows.empty()) continue;
             if (curves.empty()) faults = results::read_faults(r.db_path, r.run_id);

@@ -89,7 +89,7 @@ void plot_load_share(const std::string& db_path, std::int64_t run_id, const std:
         // Top: the load share.
         gp << "set origin 0,0.40\nset size 1,0.60\n";
         gp << "set tmargin 2\nset bmargin 4\n";
-        gp << "set title " << detail::quote("Load share per node (successful requests answered): " + title) << "\n";
+        gp << "set title " << detail::quote("Load share per node (successful requests answered): " + title) << " font ',9'\n";
         gp << "set ylabel 'share of requests per window'\nset xlabel 'simulated time (s)'\n";
         gp << "set yrange [0:1.0]\nset ytics ('0%%' 0, '25%%' 0.25, '50%%' 0.5, '75%%' 0.75, '100%%' 1)\n";
         gp << "set key below horizontal font ',8'\n";

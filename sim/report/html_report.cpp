@@ -1,6 +1,7 @@
 // The report page: an overview of every run (one row each, linking to its section), the
 // figures that compare runs, then one section per run (verdict and checks, summary,
 // clients, nodes, faults, figures, scenario file, resolved configuration).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -41,7 +42,14 @@ nav a{margin-right:1em}.muted{color:#777}
 std::string_view verdict_class(const std::string& verdict) { return verdict == "pass" ? "pass" : "fail"; }
 
 std::string run_title(const RunView& v) {
-    return v.run.scenario_name + ", seed " + std::to_string(v.run.seed) + ", policy " + v.run.policy;
+    std::string overrides;
+    for (std::size_t at = 0; at < v.overrides.size();) {
+        const auto end = std::min(v.overrides.find('\n', at), v.overrides.size());
+        if (end > at) overrides += (overrides.empty() ? "" : "; ") + v.overrides.substr(at, end - at);
+        at = end + 1;
+    }
+    return v.run.scenario_name + ", seed " + std::to_string(v.run.seed) + ", policy " + v.run.policy +
+           (overrides.empty() ? "" : " [" + overrides + "]");
 }
 
 void cell(Html& h, const std::string& text, bool number = false) {

@@ -55,6 +55,7 @@ std::vector<RunView> read_run_views(const std::vector<std::string>& db_paths) {
             v.faults = results::read_faults(path, id);
             v.configuration = results::read_configuration(path, id);
             v.scenario_text = results::read_scenario_text(path, id);
+            v.overrides = results::read_scenario_overrides(path, id);
             if (has_driver_view(path)) {
                 v.transitions = results::read_node_transitions(path, id);
                 v.marks = results::read_driver_marks(path, id);
