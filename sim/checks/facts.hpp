@@ -86,6 +86,7 @@ struct NodeMarked {
     driver::NodeIndex node = 0;    // the driver's index
     net::Endpoint address;         // the node's address in the driver's metadata
     bool up = false;
+    std::string_view client = default_client;   // the client application whose driver marked it
 };
 
 struct FaultChanged {

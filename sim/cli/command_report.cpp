@@ -20,6 +20,10 @@ int report_command(const ReportOptions& options) {
     }
     try {
         report::write_report(options.db_paths, options.out_path);
+        if (!options.figures_dir.empty()) {
+            const auto files = report::write_figures(options.db_paths, options.figures_dir);
+            fmt::print("figures: {} files in {}\n", files.size(), options.figures_dir);
+        }
     } catch (const std::exception& e) {
         fmt::print(stderr, "routelab report: {}\n", e.what());
         return exit_io_error;

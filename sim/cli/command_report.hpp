@@ -9,6 +9,7 @@ namespace routelab::cli {
 struct ReportOptions {
     std::vector<std::string> db_paths;
     std::string out_path;
+    std::string figures_dir;   // --figures: also every figure as PNG and SVG files here
 };
 
 // Returns the process exit code: 0 written, 2 no such database, 3 unreadable or unwritable.

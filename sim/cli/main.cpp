@@ -148,6 +148,7 @@ int main(int argc, char** argv) {
     CLI::App* report = app.add_subcommand("report", "Write one self-contained HTML page for the runs of results databases");
     report->add_option("DB", report_options.db_paths, "Results databases (results.sqlite)")->required()->expected(1, -1);
     report->add_option("--out", report_options.out_path, "The HTML file to write")->required();
+    report->add_option("--figures", report_options.figures_dir, "Also write every figure as PNG and SVG files into this directory");
 
     try {
         app.parse(argc, argv);

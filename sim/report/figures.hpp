@@ -1,10 +1,12 @@
 #pragma once
-// Internal to routelab_report: the report's figures as inline SVG, drawn by plots/ from
-// the results database alone (gnuplot's svg terminal, into a private temporary
-// directory that is removed afterwards).
+// Internal to routelab_report: the report's figures, drawn by plots/ from the results
+// database alone. Inline SVG for the page (gnuplot's svg terminal, into a private
+// temporary directory that is removed afterwards), or PNG and SVG files for a folder.
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "plots/plots.hpp"
 #include "sim/report/run_view.hpp"
 
 namespace routelab::report::detail {
@@ -15,6 +17,20 @@ struct Figure {
     std::string error;     // why it could not be drawn (then svg is empty)
 };
 
+// A figure not drawn yet: its file name stem, caption and how to draw it.
+struct FigurePlan {
+    std::string name;      // e.g. "latency"; files are <prefix><name>.png / .svg
+    std::string caption;
+    std::function<void(const std::string& path, plots::ImageFormat format)> draw;
+};
+
+// The figures of one run, in the order the report shows them.
+std::vector<FigurePlan> run_figure_plans(const RunView& run);
+// Figures that compare every run (empty for a single run).
+std::vector<FigurePlan> comparison_figure_plans(const std::vector<RunView>& runs);
+// A sweep database's heat maps.
+std::vector<FigurePlan> sweep_figure_plans(const std::string& sweep_db);
+
 class FigureMaker {
 public:
     FigureMaker();    // creates the temporary directory; throws std::runtime_error
@@ -22,14 +38,10 @@ public:
     FigureMaker(const FigureMaker&) = delete;
     FigureMaker& operator=(const FigureMaker&) = delete;
 
-    // The figures of one run, in the order the report shows them.
-    std::vector<Figure> run_figures(const RunView& run);
-    // Figures that compare every run (empty for a single run).
-    std::vector<Figure> comparison_figures(const std::vector<RunView>& runs);
+    std::vector<Figure> draw(const std::vector<FigurePlan>& plans);
 
 private:
-    template <class Draw>
-    Figure draw(const std::string& caption, Draw&& draw_to);
+    Figure draw_one(const FigurePlan& plan);
 
     std::string dir_;
     int count_ = 0;   // figures drawn: names files and prefixes ids

@@ -1,13 +1,18 @@
 // The report page: an overview of every run (one row each, linking to its section), the
 // figures that compare runs, then one section per run (verdict and checks, summary,
 // clients, nodes, faults, figures, scenario file, resolved configuration).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
+#include <tuple>
 
 #include "sim/report/figures.hpp"
 #include "sim/report/html_writer.hpp"
 #include "sim/report/report.hpp"
 #include "sim/report/run_view.hpp"
+#include "sim/results/sweep_summary.hpp"
 
 namespace routelab::report {
 namespace {
@@ -37,7 +42,14 @@ nav a{margin-right:1em}.muted{color:#777}
 std::string_view verdict_class(const std::string& verdict) { return verdict == "pass" ? "pass" : "fail"; }
 
 std::string run_title(const RunView& v) {
-    return v.run.scenario_name + ", seed " + std::to_string(v.run.seed) + ", policy " + v.run.policy;
+    std::string overrides;
+    for (std::size_t at = 0; at < v.overrides.size();) {
+        const auto end = std::min(v.overrides.find('\n', at), v.overrides.size());
+        if (end > at) overrides += (overrides.empty() ? "" : "; ") + v.overrides.substr(at, end - at);
+        at = end + 1;
+    }
+    return v.run.scenario_name + ", seed " + std::to_string(v.run.seed) + ", policy " + v.run.policy +
+           (overrides.empty() ? "" : " [" + overrides + "]");
 }
 
 void cell(Html& h, const std::string& text, bool number = false) {
@@ -182,6 +194,39 @@ void faults_table(Html& h, const RunView& v) {
     h.raw("</table>\n");
 }
 
+// Each real transition of a node and, per client, the driver's first mark after it.
+void driver_view_table(Html& h, const RunView& v) {
+    if (v.transitions.empty()) return;
+    h.raw("<h3>Driver's view</h3>\n<table>\n");
+    h.row({"node", "really went", "at (s)", "client", "driver marked it at (s)", "detection delay (ms)"}, true);
+    std::set<std::string> clients;
+    for (const auto& m : v.marks) clients.insert(m.client);
+    if (clients.empty()) clients.insert("default");
+    for (const auto& t : v.transitions) {
+        for (const auto& client : clients) {
+            const results::DriverNodeMark* first = nullptr;
+            for (const auto& m : v.marks)
+                if (m.client == client && m.node == t.node && m.truth_s && *m.truth_s == t.time_s && m.up == t.up) {
+                    first = &m;
+                    break;
+                }
+            h.raw("<tr>");
+            cell(h, t.node);
+            cell(h, t.up ? "up" : "down");
+            cell(h, fixed(t.time_s, 3), true);
+            cell(h, client);
+            if (first != nullptr) {
+                cell(h, fixed(first->time_s, 3), true);
+                cell(h, fixed((first->time_s - t.time_s) * 1e3, 1), true);
+            } else {
+                h.raw("<td class=\"fail\">not marked</td><td></td>");
+            }
+            h.raw("</tr>\n");
+        }
+    }
+    h.raw("</table>\n");
+}
+
 void source_sections(Html& h, const RunView& v) {
     h.raw("<h3>Scenario file</h3>\n");
     h.raw("<p>").text(v.run.scenario_path + " (hash " + v.run.scenario_hash + ")").raw("</p>\n");
@@ -205,10 +250,55 @@ void run_section(Html& h, const RunView& v, detail::FigureMaker& maker) {
     clients_table(h, v);
     nodes_table(h, v);
     faults_table(h, v);
+    driver_view_table(h, v);
     h.raw("<h3>Figures</h3>\n");
-    figures(h, maker.run_figures(v));
+    figures(h, maker.draw(detail::run_figure_plans(v)));
     source_sections(h, v);
     h.raw("<p><a href=\"#overview\">back to the runs</a></p>\n</section>\n");
+}
+
+// A sweep database: one row per grid point (its seeds summarised), linking to the runs'
+// sections, and the heat maps.
+void sweep_section(Html& h, const std::string& db_path, int sweep_index, const std::vector<RunView>& runs, detail::FigureMaker& maker) {
+    const results::SweepSummary sweep = results::summarize_sweep(db_path);
+    std::map<std::int64_t, const RunView*> by_id;
+    for (const auto& r : runs)
+        if (r.db_path == db_path) by_id[r.run.run_id] = &r;
+    h.raw("<h2 id=\"sweep-").raw(std::to_string(sweep_index)).raw("\">")
+        .text("Sweep: " + std::filesystem::path(db_path).filename().string() + " (" + std::to_string(sweep.points.size()) +
+              " grid points)")
+        .raw("</h2>\n<table>\n");
+    std::vector<std::string> header = sweep.axes;
+    for (const char* c : {"seeds", "passed", "p50 (ms)", "p99 (ms)", "p99.9 (ms)", "error rate", "load imbalance (max/mean)", "runs"})
+        header.emplace_back(c);
+    h.raw("<tr>");
+    for (const auto& c : header) h.raw("<th>").text(c).raw("</th>");
+    h.raw("</tr>\n");
+    for (const auto& p : sweep.points) {
+        h.raw("<tr>");
+        for (const auto& axis : sweep.axes) {
+            std::string value;
+            for (const auto& [k, v] : p.knobs)
+                if (k == axis) value = v;
+            cell(h, value);
+        }
+        cell(h, std::to_string(p.run_ids.size()), true);
+        cell(h, std::to_string(p.passed) + "/" + std::to_string(p.run_ids.size()), true);
+        cell(h, ms(p.p50_ns), true);
+        cell(h, ms(p.p99_ns), true);
+        cell(h, ms(p.p999_ns), true);
+        cell(h, percent(p.error_rate()), true);
+        cell(h, fixed(p.load_imbalance, 3), true);
+        h.raw("<td>");
+        for (const auto id : p.run_ids)
+            if (auto it = by_id.find(id); it != by_id.end())
+                h.raw("<a href=\"#").raw(it->second->anchor).raw("\">").text("run " + std::to_string(it->second->index)).raw("</a> ");
+        h.raw("</td></tr>\n");
+    }
+    h.raw("</table>\n");
+    h.element("p", "Latencies are medians over each point's seeds; the error rate is over all its requests; "
+                   "the load imbalance is the mean over its seeds.", "muted");
+    figures(h, maker.draw(detail::sweep_figure_plans(db_path)));
 }
 
 }  // namespace
@@ -232,7 +322,14 @@ std::string render_report(const std::vector<std::string>& db_paths) {
     for (const auto& v : runs) h.raw("<a href=\"#").raw(v.anchor).raw("\">").text("run " + std::to_string(v.index)).raw("</a>");
     h.raw("</nav>\n");
     overview(h, runs);
-    if (const auto compare = maker.comparison_figures(runs); !compare.empty()) {
+    int sweeps = 0;
+    try {
+        for (const auto& path : db_paths)
+            if (results::is_sweep_database(path)) sweep_section(h, path, ++sweeps, runs, maker);
+    } catch (const results::ResultsError& e) {
+        throw ReportError(e.what());
+    }
+    if (const auto compare = maker.draw(detail::comparison_figure_plans(runs)); !compare.empty()) {
         h.raw("<h2 id=\"comparison\">Comparison</h2>\n");
         figures(h, compare);
     }

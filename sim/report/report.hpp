@@ -22,4 +22,9 @@ std::string render_report(const std::vector<std::string>& db_paths);
 // render_report written to out_path (replaced). Throws ReportError.
 void write_report(const std::vector<std::string>& db_paths, const std::string& out_path);
 
+// Every figure the report of these databases shows, as PNG and SVG files in `dir`
+// (created if missing): run<k>-<name>, compare-<name> and sweep<k>-<name>, .png and .svg,
+// k as in the report. Returns the paths written, in that order. Throws ReportError.
+std::vector<std::string> write_figures(const std::vector<std::string>& db_paths, const std::string& dir);
+
 }  // namespace routelab::report

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "sim/results/driver_view_tables.hpp"
+
 namespace routelab::report::detail {
 
 double RunView::error_rate() const {
@@ -20,6 +22,20 @@ double RunView::load_imbalance() const {
     const double mean = static_cast<double>(total) / static_cast<double>(nodes.size());
     return static_cast<double>(most) / mean;
 }
+
+namespace {
+
+// A database written before the driver's view was stored has none of its tables.
+bool has_driver_view(const std::string& path) {
+    try {
+        results::read_node_transitions(path, 0);
+        return true;
+    } catch (const results::ResultsError&) {
+        return false;
+    }
+}
+
+}  // namespace
 
 std::vector<RunView> read_run_views(const std::vector<std::string>& db_paths) {
     std::vector<RunView> out;
@@ -39,6 +55,12 @@ std::vector<RunView> read_run_views(const std::vector<std::string>& db_paths) {
             v.faults = results::read_faults(path, id);
             v.configuration = results::read_configuration(path, id);
             v.scenario_text = results::read_scenario_text(path, id);
+            v.overrides = results::read_scenario_overrides(path, id);
+            if (has_driver_view(path)) {
+                v.transitions = results::read_node_transitions(path, id);
+                v.marks = results::read_driver_marks(path, id);
+                v.keyed = !results::read_window_affinity(path, id).empty();
+            }
             out.push_back(std::move(v));
         }
     }

@@ -21,6 +21,10 @@ struct RunView {
     std::vector<results::FaultWindow> faults;
     std::vector<results::ConfigEntry> configuration;
     std::string scenario_text;
+    std::string overrides;        // the run's --set overrides, one "KEY = VALUE" line each
+    std::vector<results::NodeTransition> transitions;   // the driver's view (empty in a database from before it)
+    std::vector<results::DriverNodeMark> marks;
+    bool keyed = false;                                 // requests carried session keys (window_affinity rows)
 
     // errors / requests (0 with no requests).
     double error_rate() const;

@@ -101,6 +101,46 @@ struct WindowPlanPosition {
     int position = 0;                   // 0: the plan's first target answered
     std::uint64_t requests = 0;
 };
+// The successful requests a node answered in a window (as their coordinator) and their latency.
+struct WindowNodeLatency {
+    double start_s = 0;
+    std::string node;
+    std::uint64_t requests = 0;
+    std::int64_t p50_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
+};
+// One client application's requests that ended in a window; latency of the successful ones.
+struct WindowClientLoad {
+    double start_s = 0;
+    std::string client;
+    std::uint64_t requests = 0;
+    std::uint64_t errors = 0;
+    std::int64_t p50_ns = 0, p99_ns = 0, p999_ns = 0, max_ns = 0;
+};
+// Successful requests with a session key in a window, and how many of them were answered
+// by another node than their session's previous successful request.
+struct WindowAffinity {
+    double start_s = 0;
+    std::uint64_t keyed_requests = 0;
+    std::uint64_t moved = 0;
+};
+
+// A node starting or ceasing to serve (up and a ring member) in the cluster itself: the
+// truth the driver's marks are compared with. Seconds after the workload's start.
+struct NodeTransition {
+    double time_s = 0;
+    std::string node;
+    bool up = false;
+};
+// A client's driver marking a node down or up, and the real transition it reacted to: the
+// node's latest transition to the same state at or before the mark (none: the driver
+// marked a node that was in the other state, or in that state since the start).
+struct DriverNodeMark {
+    std::string client;
+    std::string node;
+    double time_s = 0;
+    bool up = false;
+    std::optional<double> truth_s;
+};
 
 // One `key = value` of the configuration a run used (sim/runner/resolved_config.hpp).
 struct ConfigEntry {
@@ -148,6 +188,11 @@ struct RunRecord {
     std::vector<WindowNodeLoad> window_node_load;
     std::vector<WindowAttempts> window_attempts;
     std::vector<WindowPlanPosition> window_plan_positions;
+    std::vector<WindowNodeLatency> window_node_latency;
+    std::vector<WindowClientLoad> window_client_load;
+    std::vector<WindowAffinity> window_affinity;
+    std::vector<NodeTransition> node_transitions;   // in time order
+    std::vector<DriverNodeMark> driver_marks;       // in time order
 };
 
 }  // namespace routelab::results

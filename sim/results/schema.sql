@@ -191,3 +191,61 @@ CREATE TABLE IF NOT EXISTS trace_checkpoints (
   trace_events INTEGER NOT NULL,
   PRIMARY KEY (run_id, end_ns)
 );
+
+-- Per window, per node and per client (as the window_* tables above: requests count in
+-- the window they ended in; rows with nothing to count are left out).
+CREATE TABLE IF NOT EXISTS window_node_latency (
+  run_id   INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s  REAL    NOT NULL,
+  node     TEXT    NOT NULL,
+  requests INTEGER NOT NULL,
+  p50_ns   INTEGER NOT NULL,
+  p99_ns   INTEGER NOT NULL,
+  p999_ns  INTEGER NOT NULL,
+  max_ns   INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s, node)
+);
+
+CREATE TABLE IF NOT EXISTS window_client_load (
+  run_id   INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s  REAL    NOT NULL,
+  client   TEXT    NOT NULL,
+  requests INTEGER NOT NULL,
+  errors   INTEGER NOT NULL,
+  p50_ns   INTEGER NOT NULL,
+  p99_ns   INTEGER NOT NULL,
+  p999_ns  INTEGER NOT NULL,
+  max_ns   INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s, client)
+);
+
+CREATE TABLE IF NOT EXISTS window_affinity (
+  run_id         INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s        REAL    NOT NULL,
+  keyed_requests INTEGER NOT NULL,
+  moved          INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s)
+);
+
+-- The driver's view against the truth: when nodes really stopped or started serving, and
+-- when each client's driver marked them down or up. Seconds after the workload's start.
+CREATE TABLE IF NOT EXISTS node_transitions (
+  run_id INTEGER NOT NULL REFERENCES runs(run_id),
+  seq    INTEGER NOT NULL,
+  time_s REAL    NOT NULL,
+  node   TEXT    NOT NULL,
+  state  TEXT    NOT NULL,
+  PRIMARY KEY (run_id, seq)
+);
+
+CREATE TABLE IF NOT EXISTS driver_node_marks (
+  run_id            INTEGER NOT NULL REFERENCES runs(run_id),
+  seq               INTEGER NOT NULL,
+  client            TEXT    NOT NULL,
+  node              TEXT    NOT NULL,
+  time_s            REAL    NOT NULL,
+  state             TEXT    NOT NULL,
+  truth_s           REAL,
+  detection_delay_s REAL,
+  PRIMARY KEY (run_id, seq)
+);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sim/results/checks_tables.hpp"
+#include "sim/results/driver_view_tables.hpp"
 #include "sim/results/schema_sql.hpp"
 #include "sim/results/source_tables.hpp"
 #include "sim/results/trace_tables.hpp"
@@ -189,6 +190,7 @@ std::int64_t write_run(const std::string& db_path, const RunRecord& run) {
     detail::insert_window_breakdowns(db, run_id, run);
     detail::insert_source(db, run_id, run);
     detail::insert_trace_checkpoints(db, run_id, run);
+    detail::insert_driver_view(db, run_id, run);
     tx.commit();
     return run_id;
 }

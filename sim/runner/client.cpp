@@ -125,7 +125,7 @@ void Client::create_session() {
                                       },
                                       setup_error_);
     config.on_node_state = [this](driver::NodeIndex node, const net::Endpoint& address, bool up) {
-        if (env_.facts.wants(checks::FactKind::node_marked)) env_.facts.publish(checks::NodeMarked{env_.scheduler.now(), node, address, up});
+        if (env_.facts.wants(checks::FactKind::node_marked)) env_.facts.publish(checks::NodeMarked{env_.scheduler.now(), node, address, up, spec_.name});
     };
     if (env_.adjust_session) env_.adjust_session(config);
     sessions_.push_back(std::make_unique<driver::Session>(

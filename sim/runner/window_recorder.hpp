@@ -1,14 +1,19 @@
 #pragma once
 // The per-window breakdowns the results keep for the checks and the plots (README.md,
 // results database): errors by kind, per-node load (attempts and answers), attempts,
-// retries and speculative executions, and the plan position of the target that answered.
+// retries and speculative executions, the plan position of the target that answered,
+// and latency per answering node and per client.
 // An observer of the World's request facts; requests count in the window they ended in,
 // as in `windows`. Only the newest window is open; older ones are already rows.
 #include <array>
 #include <cstdint>
 #include <vector>
 
+#include <string>
+#include <string_view>
+
 #include "sim/checks/facts.hpp"
+#include "sim/core/histogram.hpp"
 #include "sim/checks/world_view.hpp"
 #include "sim/results/run_record.hpp"
 
@@ -31,6 +36,12 @@ private:
     struct NodeCounts {
         std::uint64_t attempts = 0;
         std::uint64_t answered = 0;
+        sim::LatencyHistogram latency_ns;     // of the requests it answered
+    };
+    struct ClientCounts {
+        std::uint64_t requests = 0;
+        std::uint64_t errors = 0;
+        sim::LatencyHistogram latency_ns;     // of its successful requests
     };
     struct Window {
         std::array<std::uint64_t, checks::error_kind_count> errors{};
@@ -41,7 +52,9 @@ private:
         std::uint64_t speculative = 0;
         std::vector<std::uint64_t> positions;  // by plan position
         std::uint64_t in_flight_max = 0;       // most requests in flight at once during the window
+        std::vector<ClientCounts> clients;     // by client_names_
     };
+    std::size_t client_index(std::string_view client);
     void flush(results::RunRecord& record, std::size_t index, const Window& w) const;
     void close_current();
     void advance_to(sim::Time t);
@@ -53,6 +66,7 @@ private:
     Window current_;
     std::uint64_t in_flight_ = 0;   // issued and not yet ended
     results::RunRecord closed_;   // only its window_* vectors are used
+    std::vector<std::string> client_names_;     // in the order first seen
 };
 
 }  // namespace routelab::runner

@@ -1,5 +1,7 @@
 #include "sim/runner/world.hpp"
 
+#include <utility>
+
 #include "driver/policy/registry.hpp"
 #include "sim/net/endpoint.hpp"
 #include "sim/runner/cluster_setup.hpp"
@@ -80,6 +82,11 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     window_recorder_ = std::make_unique<WindowRecorder>(
         sim::Duration::from_ns(static_cast<std::int64_t>(scenario.output.window_s * 1e9)), *directory_);
     facts_.subscribe(*window_recorder_);
+    driver_view_ = std::make_unique<DriverViewRecorder>(*cluster_, *directory_);
+    facts_.subscribe(*driver_view_);
+    affinity_ = std::make_unique<AffinityRecorder>(sim::Duration::from_ns(static_cast<std::int64_t>(scenario.output.window_s * 1e9)),
+                                                   std::as_const(*cluster_).sessions());
+    facts_.subscribe(*affinity_);
 
     // Without [[clients]] the one client keeps the stream names runs always had.
     const ClientEnv env{scheduler_, rng_, trace_, *network_, *cluster_, metrics_, scenario_, facts_, *driver_network_, options.adjust_session};
@@ -169,6 +176,8 @@ std::vector<std::string> World::late_errors() const {
 void World::report(results::RunRecord& record) const {
     metrics_.report(record);
     window_recorder_->report(record);
+    driver_view_->report(record);
+    affinity_->report(record);
     record.trace_hash = trace_.hash();
     record.trace_events = trace_.events();
     record.events_run = scheduler_.events_run();

@@ -22,6 +22,8 @@
 #include "sim/runner/observed_network.hpp"
 #include "sim/runner/run_metrics.hpp"
 #include "sim/runner/window_recorder.hpp"
+#include "sim/runner/driver_view.hpp"
+#include "sim/runner/affinity_recorder.hpp"
 #include "sim/runner/world_directory.hpp"
 #include "sim/scenario/model.hpp"
 #include "sim/runner/client.hpp"
@@ -74,6 +76,8 @@ private:
     std::unique_ptr<ObservedNetwork> driver_network_;   // the drivers' view of network_
     std::unique_ptr<WorldDirectory> directory_;
     std::unique_ptr<WindowRecorder> window_recorder_;
+    std::unique_ptr<DriverViewRecorder> driver_view_;
+    std::unique_ptr<AffinityRecorder> affinity_;
     std::unique_ptr<faults::FaultTimeline> faults_;
     RunMetrics metrics_;
     std::vector<std::unique_ptr<Client>> clients_;
