@@ -7,6 +7,9 @@ Connection::Connection(Env& env, net::Endpoint node, std::uint16_t max_in_flight
 
 Connection::~Connection() {
     cancel_timers();
+    // Destruction is not an outcome its owner waits for: neither "ready" (false) nor
+    // "closed" is reported (the owner is usually being destroyed itself).
+    on_ready_ = nullptr;
     on_closed_ = nullptr;
     if (stream_) stream_->close();
     fail_all();

@@ -315,7 +315,7 @@ std::uint16_t Session::source_port_for(unsigned shard, unsigned shards) {
 }
 
 void Session::schedule_reconnect(NodeIndex node, std::size_t slot) {
-    if (closed_) return;   // a closed session's connections stay closed
+    if (closed_ || shutting_down_) return;   // a closed session's connections stay closed
     const sim::Duration wait = config_.reconnection.delay(pools_[node].failed_attempts++, reconnect_rng_);
     // From an event: the failed connection must not be destroyed inside its own handler.
     auto& reconnects = pools_[node].reconnects;
