@@ -14,6 +14,7 @@ void register_max_load_share(CheckRegistry& registry);  // and min_load_share
 void register_plans_valid(CheckRegistry& registry);
 void register_client_routes_only(CheckRegistry& registry);
 void register_session_affinity_stable(CheckRegistry& registry);
+void register_max_sessions_moved(CheckRegistry& registry);  // and min_sessions_moved
 void register_read_your_writes(CheckRegistry& registry);
 void register_max_retries_per_request(CheckRegistry& registry);
 void register_max_speculative_overhead(CheckRegistry& registry);

@@ -20,6 +20,7 @@ CheckRegistry::CheckRegistry() {
     builtin::register_plans_valid(*this);
     builtin::register_client_routes_only(*this);
     builtin::register_session_affinity_stable(*this);
+    builtin::register_max_sessions_moved(*this);
     builtin::register_read_your_writes(*this);
     builtin::register_max_retries_per_request(*this);
     builtin::register_max_speculative_overhead(*this);

@@ -368,3 +368,39 @@ limit = 0.01
     REQUIRE(steady.first_at_s);
     CHECK(*steady.first_at_s < 0.5);
 }
+
+TEST_CASE("max_sessions_moved and min_sessions_moved: consistent hashing moves a leaving node's sessions; round robin moves all") {
+    const std::string workload = load + "\nsessions = 200\nkeys = 5000";
+    const std::string rest = R"(
+[[faults]]
+action = "decommission_node"
+at_s = 1
+node = "dc1-r2-n1"
+[[faults]]
+action = "join_node"
+at_s = 2.5
+node = "dc1-r2-n1"
+[[checks]]
+name = "max_sessions_moved"
+id = "max-half"
+limit = 0.5
+[[checks]]
+name = "min_sessions_moved"
+id = "min-most"
+limit = 0.9
+)";
+    const auto ring = test::run(test::one_dc(workload, "policy = \"session_affinity\"\npolicy_options = { scheme = \"ring\" }", rest));
+    const auto& ring_max = test::check(ring, "max-half");
+    CHECK(ring_max.passed);
+    CHECK(ring_max.value > 0.15);   // the leaving node's third of the sessions, give or take
+    CHECK(ring_max.value < 0.5);
+    CHECK(ring_max.limit_text == "<= 50%");
+    CHECK_FALSE(test::check(ring, "min-most").passed);
+    const auto rr = test::run(test::one_dc(workload, "policy = \"round_robin\"", rest));
+    const auto& rr_max = test::check(rr, "max-half");
+    CHECK_FALSE(rr_max.passed);
+    CHECK(rr_max.value > 0.9);
+    REQUIRE(rr_max.first_at_s);
+    CHECK(*rr_max.first_at_s < 1.0);   // round robin moves sessions long before the change
+    CHECK(test::check(rr, "min-most").passed);
+}
