@@ -3,6 +3,11 @@
 // answered (count = "answers") — over the whole scope or (over = "window") in every
 // window with at least min_requests. Where: the first window in which the busiest one
 // passed the limit, and its first request there.
+//
+// Its mirror min_load_share (registered here too) passes when the busiest one takes at
+// least `limit` — the losing side of a comparison ("token aware without shuffling sends
+// over half of a hot partition's load to one replica"). Scope mode only; where: the
+// first window whose busiest one stayed under the limit, and its first request there.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -15,8 +20,8 @@ namespace {
 
 class MaxLoadShare final : public Checker {
 public:
-    explicit MaxLoadShare(const CheckSetup& s)
-        : Checker(s), limit_(s.params->number("limit", 1)), by_dc_(s.params->text("by", "node") == "dc"),
+    MaxLoadShare(const CheckSetup& s, bool lower_bound)
+        : Checker(s), lower_(lower_bound), limit_(s.params->number("limit", 1)), by_dc_(s.params->text("by", "node") == "dc"),
           answers_(s.params->text("count", "attempts") == "answers"), over_windows_(s.params->text("over", "scope") == "window"),
           min_requests_(detail::min_requests_of(*s.params)),
           window_s_(s.params->number("window_s", s.env->window_s)), operation_(detail::operation_of(*s.params)) {}
@@ -58,6 +63,8 @@ private:
         ++w.total;
         if (!w.first[group]) w.first[group] = detail::Offender{f.ended, f.request, world().node_name(*node)};
     }
+    // Whether the busiest one's share is on the wrong side of the limit.
+    bool breaks(double share) const { return lower_ ? share < limit_ : share > limit_; }
     // The busiest group of a set of counts, and its share.
     static std::pair<std::size_t, double> busiest(const std::vector<std::uint64_t>& load, std::uint64_t total) {
         std::size_t best = 0;
@@ -68,7 +75,7 @@ private:
     void conclude(sim::Time, results::CheckRecord& out) override {
         out.measure = std::string("busiest ") + (by_dc_ ? "datacenter" : "node") + "'s share of " + (answers_ ? "answers" : "attempts");
         out.limit = limit_;
-        out.limit_text = "<= " + percent(limit_);
+        out.limit_text = (lower_ ? ">= " : "<= ") + percent(limit_);
         std::optional<std::size_t> offender_group;
         double value = 0;
         std::string who;
@@ -82,7 +89,7 @@ private:
             const auto [g, share] = busiest(load, total);
             value = share;
             if (total > 0) who = group_name(g);
-            out.passed = total < min_requests_ || share <= limit_;
+            out.passed = total < min_requests_ || !breaks(share);
             if (!out.passed) offender_group = g;
         } else {
             out.passed = true;
@@ -104,7 +111,7 @@ private:
             const auto& w = windows_[i];
             if (w.total == 0 || (over_windows_ && w.total < min_requests_)) continue;
             const std::size_t g = offender_group ? *offender_group : busiest(w.load, w.total).first;
-            if (g >= w.load.size() || static_cast<double>(w.load[g]) / static_cast<double>(w.total) <= limit_ || !w.first[g]) continue;
+            if (g >= w.load.size() || !breaks(static_cast<double>(w.load[g]) / static_cast<double>(w.total)) || !w.first[g]) continue;
             note_breach(w.first[g]->at, w.first[g]->request, w.first[g]->node,
                         fmt::format("{} took {} of the window from {} s", group_name(g),
                                     percent(static_cast<double>(w.load[g]) / static_cast<double>(w.total)), plain_number(static_cast<double>(i) * window_s_)));
@@ -112,6 +119,7 @@ private:
         }
     }
 
+    bool lower_;
     double limit_;
     bool by_dc_;
     bool answers_;
@@ -124,17 +132,28 @@ private:
 
 }  // namespace
 
-void register_max_load_share(CheckRegistry& registry) {
+namespace {
+
+CheckerInfo load_share_info(bool lower_bound) {
     CheckerInfo info;
-    info.name = "max_load_share";
-    info.summary = "no node (or datacenter) takes more than a share of the load";
-    info.params = detail::rate_params();
-    ParamSpec limit = number_param("limit", 0, 1, "the highest acceptable share", true);
+    info.name = lower_bound ? "min_load_share" : "max_load_share";
+    info.summary = lower_bound ? "the busiest node (or datacenter) takes at least a share of the load (the losing side of a comparison)"
+                               : "no node (or datacenter) takes more than a share of the load";
+    for (auto& p : detail::rate_params())
+        if (!lower_bound || (p.name != "over" && p.name != "window_s")) info.params.push_back(p);
+    ParamSpec limit = number_param("limit", 0, 1, lower_bound ? "the lowest share the busiest one is expected to take" : "the highest acceptable share", true);
     limit.min_exclusive = true;
     info.params.insert(info.params.begin(), {limit, choice_param("by", {"node", "dc"}, "per node (default) or per datacenter"),
                                              choice_param("count", {"attempts", "answers"}, "attempts sent (default) or successful answers")});
-    info.create = [](const CheckSetup& s) { return std::make_unique<MaxLoadShare>(s); };
-    registry.add(std::move(info));
+    info.create = [lower_bound](const CheckSetup& s) { return std::make_unique<MaxLoadShare>(s, lower_bound); };
+    return info;
+}
+
+}  // namespace
+
+void register_max_load_share(CheckRegistry& registry) {
+    registry.add(load_share_info(false));
+    registry.add(load_share_info(true));
 }
 
 }  // namespace routelab::checks::builtin

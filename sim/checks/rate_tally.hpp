@@ -2,7 +2,7 @@
 // Internal to sim/checks: a ratio of "bad" events to requests over a check's scope, kept
 // per time window so a failed check can say where it first broke: the first window whose
 // ratio passed the limit, and the first bad request in it. Used by max_error_rate,
-// min_availability and max_speculative_overhead.
+// min_availability, max_availability, max_speculative_overhead and the retry overheads.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +35,18 @@ public:
         requests_ += 1;
         bad_ += bad;
         if (bad > 0 && !w.first) w.first = offender();
+    }
+
+    // As add, but every window keeps its first request whatever it counted: for lower
+    // bounds, where a window breaks the limit by having too few bad events.
+    template <class MakeOffender>
+    void add_located(double at_s, double bad, MakeOffender&& offender) {
+        Window& w = window(at_s);
+        ++w.requests;
+        w.bad += bad;
+        requests_ += 1;
+        bad_ += bad;
+        if (!w.first) w.first = offender();
     }
 
     struct Outcome {

@@ -14,14 +14,17 @@ CheckRegistry::CheckRegistry() {
     builtin::register_every_request_ends_once(*this);
     builtin::register_max_error_rate(*this);
     builtin::register_min_availability(*this);
+    builtin::register_max_availability(*this);
     builtin::register_max_latency(*this);
     builtin::register_max_load_share(*this);
     builtin::register_plans_valid(*this);
     builtin::register_client_routes_only(*this);
     builtin::register_session_affinity_stable(*this);
+    builtin::register_max_sessions_moved(*this);
     builtin::register_read_your_writes(*this);
     builtin::register_max_retries_per_request(*this);
     builtin::register_max_speculative_overhead(*this);
+    builtin::register_max_retry_overhead(*this);
     builtin::register_non_idempotent_never_repeated(*this);
 }
 

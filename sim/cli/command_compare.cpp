@@ -10,6 +10,7 @@
 #include "sim/cli/command_sweep.hpp"
 #include "sim/compare/compare.hpp"
 #include "sim/compare/junit.hpp"
+#include "sim/results/case_json.hpp"
 #include "sim/results/case_reader.hpp"
 
 namespace routelab::cli {
@@ -81,6 +82,12 @@ int finish(const std::vector<compare::Row>& rows, const std::string& junit_path)
     return failed == 0 ? exit_pass : exit_fail;
 }
 
+// A scenario's baseline: <name>.json when present (or asked for when recording), else <name>.sqlite.
+fs::path baseline_of(const fs::path& dir, const fs::path& scenario, bool compact) {
+    const fs::path json = dir / (scenario.stem().string() + ".json");
+    return compact || fs::exists(json) ? json : dir / (scenario.stem().string() + ".sqlite");
+}
+
 }  // namespace
 
 int compare_command(const CompareOptions& options) {
@@ -122,8 +129,8 @@ int ci_command(const CiOptions& options) {
     const fs::path baselines = options.baseline_dir.empty() ? fs::path(options.scenario_dir) / "baselines" : fs::path(options.baseline_dir);
     if (!options.update_baseline) {
         for (const auto& s : scenarios)
-            if (!fs::exists(baselines / (s.stem().string() + ".sqlite"))) {
-                fmt::print(stderr, "routelab: no baseline {} for {} (record baselines with --update-baseline)\n",
+            if (!fs::exists(baseline_of(baselines, s, false))) {
+                fmt::print(stderr, "routelab: no baseline {} (or .json) for {} (record baselines with --update-baseline)\n",
                            (baselines / (s.stem().string() + ".sqlite")).string(), s.string());
                 return exit_bad_input;
             }
@@ -146,10 +153,19 @@ int ci_command(const CiOptions& options) {
             continue;
         }
         const fs::path db = out / "sweep.sqlite";
-        const fs::path base = baselines / (s.stem().string() + ".sqlite");
+        const fs::path base = baseline_of(baselines, s, options.update_baseline && options.compact_baseline);
         if (options.update_baseline) {
             fs::create_directories(baselines, ec);
-            fs::copy_file(db, base, fs::copy_options::overwrite_existing, ec);
+            if (base.extension() == ".json") {
+                try {
+                    results::write_case_runs_json(base.string(), results::read_case_runs(db.string()));
+                } catch (const results::ResultsError& e) {
+                    fmt::print(stderr, "routelab: cannot record {}: {}\n", base.string(), e.what());
+                    return exit_io_error;
+                }
+            } else {
+                fs::copy_file(db, base, fs::copy_options::overwrite_existing, ec);
+            }
             if (ec) {
                 fmt::print(stderr, "routelab: cannot record {}: {}\n", base.string(), ec.message());
                 return exit_io_error;

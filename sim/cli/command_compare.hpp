@@ -29,6 +29,10 @@ struct CiOptions {
     std::uint64_t seeds = 3;
     unsigned jobs = 0;
     bool update_baseline = false;
+    // Baselines as <name>.json (sim/results/case_json.hpp: only what compare reads) rather
+    // than the sweep's whole <name>.sqlite. Reading needs no flag: <name>.json is used when
+    // present; recording writes .json with this flag or where a .json baseline exists.
+    bool compact_baseline = false;
     CompareOptions compare;      // thresholds, allowances, junit; candidate/baseline unused
 };
 

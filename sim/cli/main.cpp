@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
     ci->add_option("--seeds", ci_options.seeds, "Seeds per scenario (default 3)")->check(CLI::Range(1, 1000));
     ci->add_option("--jobs", ci_options.jobs, "Runs at a time (default: the machine's cores)")->check(CLI::Range(1, 1024));
     ci->add_flag("--update-baseline", ci_options.update_baseline, "Record the runs as the new baselines");
+    ci->add_flag("--compact-baseline", ci_options.compact_baseline,
+                 "With --update-baseline: record DIR/baselines/<name>.json (what compare reads) instead of the whole sweep database");
     add_allowances(ci, ci_options.compare);
 
     routelab::cli::ReplayOptions replay_options;

@@ -1,14 +1,24 @@
 #include "sim/results/case_reader.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 
+#include "sim/results/case_json.hpp"
 #include "sim/results/sqlite_db.hpp"
 
 namespace routelab::results {
 
 std::vector<CaseRun> read_case_runs(const std::string& db_path) {
     if (!std::filesystem::exists(db_path)) throw ResultsError(db_path + ": no such results database");
+    if (std::filesystem::path(db_path).extension() == ".json") {  // a compact baseline (case_json.hpp)
+        std::ifstream in(db_path, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        if (!in) throw ResultsError(db_path + ": cannot read");
+        return case_runs_from_json(text.str(), db_path);
+    }
     detail::Db db(db_path, detail::Db::Mode::read_only);
     bool sweep = false;
     {

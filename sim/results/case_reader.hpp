@@ -28,7 +28,8 @@ struct CaseRun {
     std::vector<CaseCheck> checks;
 };
 
-// Every run of the database in run_id order. Throws ResultsError.
+// Every run of the database in run_id order; a path ending in .json is read as the
+// compact baseline of case_json.hpp. Throws ResultsError.
 std::vector<CaseRun> read_case_runs(const std::string& db_path);
 
 }  // namespace routelab::results

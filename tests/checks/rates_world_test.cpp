@@ -265,3 +265,142 @@ factor = 100
     CHECK(tight.first_request);
     CHECK_FALSE(tight.first_node.empty());
 }
+
+// The lower-bound mirrors pin the losing side of a comparison: each passes where its
+// measure is at least (or, for max_availability, at most) the limit, and fails otherwise.
+TEST_CASE("max_availability: an outage's availability is pinned from above; a success above it is located") {
+    const std::string checks = R"(
+[[checks]]
+name = "max_availability"
+id = "faults-loose"
+during = "faults"
+limit = 0.75
+[[checks]]
+name = "max_availability"
+id = "faults-tight"
+during = "faults"
+limit = 0.5
+)";
+    const auto run = test::run(test::one_dc(load, "policy = \"round_robin\"\nretry = \"fallthrough\"", unavailable_on_r2 + checks));
+    const auto& loose = test::check(run, "faults-loose");
+    CHECK(loose.passed);
+    CHECK(loose.value == Approx(2.0 / 3).margin(0.05));
+    CHECK(loose.limit_text == "<= 75%");
+    const auto& tight = test::check(run, "faults-tight");
+    CHECK_FALSE(tight.passed);
+    CHECK(tight.value == Approx(loose.value));
+    require_first_broke_in(tight, 1.0, 1.5);
+    CHECK(run.verdict.rfind("fail: max_availability [faults-tight]", 0) == 0);
+}
+
+TEST_CASE("min_latency: a healthy run's median is above the network's floor and its p99 below a slow one") {
+    const auto run = test::run(test::one_dc(load, "policy = \"round_robin\"", R"(
+[[checks]]
+name = "min_latency"
+id = "p50-floor"
+percentile = 50
+limit_ms = 0.2
+[[checks]]
+name = "min_latency"
+id = "p99-slow"
+limit_ms = 10
+)"));
+    const auto& floor = test::check(run, "p50-floor");
+    CHECK(floor.passed);
+    CHECK(floor.value >= 0.2);
+    CHECK(floor.limit_text == ">= 0.200 ms");
+    const auto& slow = test::check(run, "p99-slow");
+    CHECK_FALSE(slow.passed);
+    CHECK(slow.value < 10);
+    require_first_broke_in(slow, 0.0, 0.5);
+    CHECK(slow.detail.find("faster than the limit") != std::string::npos);
+}
+
+TEST_CASE("min_load_share: a pinned target takes at least the limit; round robin does not") {
+    const std::string checks = "[[checks]]\nname = \"min_load_share\"\nid = \"busiest\"\nlimit = 0.9\n";
+    const auto pinned = test::run(test::one_dc(load, "policy = \"single_target\"\npolicy_options = { target = \"127.0.0.2\" }", checks));
+    CHECK(test::check(pinned, "busiest").passed);
+    CHECK(test::check(pinned, "busiest").value == 1.0);
+    const auto spread = test::run(test::one_dc(load, "policy = \"round_robin\"", checks));
+    const auto& busiest = test::check(spread, "busiest");
+    CHECK_FALSE(busiest.passed);
+    CHECK(busiest.value == Approx(1.0 / 3).margin(0.02));
+    CHECK(busiest.limit_text == ">= 90%");
+    require_first_broke_in(busiest, 0.0, 0.5);
+}
+
+TEST_CASE("max_retry_overhead and min_retry_overhead: retries per request around injected errors") {
+    // Unavailable from dc1-r2-n1 in [1, 2): the default policy retries each such request
+    // once on the next node, a third of the requests of that second.
+    const auto run = test::run(test::one_dc(load, "policy = \"round_robin\"", unavailable_on_r2 + R"(
+[[checks]]
+name = "max_retry_overhead"
+id = "max-loose"
+during = "faults"
+limit = 0.45
+[[checks]]
+name = "max_retry_overhead"
+id = "max-tight"
+during = "faults"
+limit = 0.2
+[[checks]]
+name = "min_retry_overhead"
+id = "min-loose"
+during = "faults"
+limit = 0.2
+[[checks]]
+name = "min_retry_overhead"
+id = "min-steady"
+during = "steady"
+limit = 0.01
+)"));
+    const auto& loose = test::check(run, "max-loose");
+    CHECK(loose.passed);
+    CHECK(loose.value == Approx(1.0 / 3).margin(0.06));
+    const auto& tight = test::check(run, "max-tight");
+    CHECK_FALSE(tight.passed);
+    require_first_broke_in(tight, 1.0, 1.01);
+    CHECK(tight.first_node == "dc1-r2-n1");
+    CHECK(test::check(run, "min-loose").passed);
+    const auto& steady = test::check(run, "min-steady");
+    CHECK_FALSE(steady.passed);
+    CHECK(steady.value == 0);
+    REQUIRE(steady.first_at_s);
+    CHECK(*steady.first_at_s < 0.5);
+}
+
+TEST_CASE("max_sessions_moved and min_sessions_moved: consistent hashing moves a leaving node's sessions; round robin moves all") {
+    const std::string workload = load + "\nsessions = 200\nkeys = 5000";
+    const std::string rest = R"(
+[[faults]]
+action = "decommission_node"
+at_s = 1
+node = "dc1-r2-n1"
+[[faults]]
+action = "join_node"
+at_s = 2.5
+node = "dc1-r2-n1"
+[[checks]]
+name = "max_sessions_moved"
+id = "max-half"
+limit = 0.5
+[[checks]]
+name = "min_sessions_moved"
+id = "min-most"
+limit = 0.9
+)";
+    const auto ring = test::run(test::one_dc(workload, "policy = \"session_affinity\"\npolicy_options = { scheme = \"ring\" }", rest));
+    const auto& ring_max = test::check(ring, "max-half");
+    CHECK(ring_max.passed);
+    CHECK(ring_max.value > 0.15);   // the leaving node's third of the sessions, give or take
+    CHECK(ring_max.value < 0.5);
+    CHECK(ring_max.limit_text == "<= 50%");
+    CHECK_FALSE(test::check(ring, "min-most").passed);
+    const auto rr = test::run(test::one_dc(workload, "policy = \"round_robin\"", rest));
+    const auto& rr_max = test::check(rr, "max-half");
+    CHECK_FALSE(rr_max.passed);
+    CHECK(rr_max.value > 0.9);
+    REQUIRE(rr_max.first_at_s);
+    CHECK(*rr_max.first_at_s < 1.0);   // round robin moves sessions long before the change
+    CHECK(test::check(rr, "min-most").passed);
+}
