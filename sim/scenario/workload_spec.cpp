@@ -69,9 +69,9 @@ std::vector<RateStepSpec> read_schedule(const Context& ctx, const toml::value& v
         check_keys(ctx, t, p, {"at_s", "rate", "ramp_s"});
         RateStepSpec step;
         step.line = line_of(t);
-        step.at_s = expect_number(ctx, require(ctx, t, p, "at_s"), p + ".at_s", NumberRule::non_negative);
+        step.at_s = expect_time(ctx, require(ctx, t, p, "at_s"), p + ".at_s", NumberRule::non_negative);
         step.rate = expect_number(ctx, require(ctx, t, p, "rate"), p + ".rate", NumberRule::non_negative);
-        step.ramp_s = number_or(ctx, t, p, "ramp_s", NumberRule::non_negative, 0);
+        step.ramp_s = time_or(ctx, t, p, "ramp_s", NumberRule::non_negative, 0);
         if (!steps.empty()) {
             const RateStepSpec& before = steps.back();
             if (!(step.at_s > before.at_s))
@@ -181,6 +181,7 @@ std::vector<OperationSpec> read_operations(const Context& ctx, const toml::value
         total += ops.back().weight;
     }
     if (!(total > 0)) fail(ctx, line_of(v), field, "expected weights with a sum > 0, got 0");
+    if (!std::isfinite(total)) fail(ctx, line_of(v), field, "the weights add up to more than a 64-bit float holds");
     for (std::size_t i = 0; i < ops.size(); ++i)
         if (ops[i].weight > 0 && ops[i].weight / total * mix_resolution < 0.5)
             fail(ctx, ops[i].line, indexed(field, i) + ".weight",
@@ -268,7 +269,7 @@ WorkloadSpec read_workload_table(const Context& ctx, const toml::value& t, const
     }
     if (for_kind("users", !open)) w.users = integer_or(ctx, t, p, "users", 1, 100'000, w.users);
     if (const auto* x = for_kind("think_time", !open)) w.think_time_us = read_distribution(ctx, *x, p + ".think_time");
-    w.duration_s = number_or(ctx, t, p, "duration_s", NumberRule::positive, w.duration_s);
+    w.duration_s = time_or(ctx, t, p, "duration_s", NumberRule::positive, w.duration_s);
     w.keys = integer_or(ctx, t, p, "keys", 1, int_max, w.keys);
     if (const auto* x = find(ctx, t, p, "key_distribution")) {
         w.key_distribution = read_key_distribution(ctx, *x, p + ".key_distribution");

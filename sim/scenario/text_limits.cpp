@@ -1,0 +1,185 @@
+#include "sim/scenario/text_limits.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace routelab::scenario::detail {
+namespace {
+
+// A forward-only reader of TOML's lexical structure: it knows where strings and comments
+// start and end (so brackets and dots inside them do not count), whether it is in a key or a
+// value, and which arrays and inline tables are open.
+class Scanner {
+public:
+    Scanner(std::string_view text, const std::string& name) : text_(text), name_(name) {}
+
+    std::optional<ScenarioError> run() {
+        while (i_ < text_.size()) {
+            const char c = text_[i_];
+            if (c == '\n') {
+                ++line_;
+                ++i_;
+                if (open_.empty()) start_statement();
+                continue;
+            }
+            if (c == '#') {
+                while (i_ < text_.size() && text_[i_] != '\n') ++i_;
+                continue;
+            }
+            if (c == '"' || c == '\'') {
+                skip_string(c);
+                if (in_key_) key_started_ = true;
+                continue;
+            }
+            if (in_header_) {
+                if (auto e = header_char(c)) return e;
+            } else if (in_key_) {
+                if (auto e = key_char(c)) return e;
+            } else if (auto e = value_char(c)) {
+                return e;
+            }
+            ++i_;
+        }
+        return std::nullopt;
+    }
+
+private:
+    void start_statement() {
+        in_key_ = true;
+        key_started_ = false;
+        in_header_ = false;
+        key_parts_ = 1;
+    }
+
+    std::optional<ScenarioError> error(std::string message) const {
+        return ScenarioError{name_, line_, "", std::move(message)};
+    }
+
+    std::optional<ScenarioError> count_key_part() {
+        if (++key_parts_ > max_key_parts)
+            return error("a dotted key or table header has more than " + std::to_string(max_key_parts) +
+                         " parts (the limit)");
+        return std::nullopt;
+    }
+
+    // `[table]` or `[[array.of.tables]]`: dots count as key parts until the closing bracket.
+    std::optional<ScenarioError> header_char(char c) {
+        if (c == '.') return count_key_part();
+        if (c == ']') {
+            in_header_ = false;
+            in_key_ = false;   // only a comment may follow; treat the rest as a value
+            if (i_ + 1 < text_.size() && text_[i_ + 1] == ']') ++i_;
+        }
+        return std::nullopt;
+    }
+
+    std::optional<ScenarioError> key_char(char c) {
+        if (c == ' ' || c == '\t' || c == '\r') return std::nullopt;
+        if (c == '[' && !key_started_ && open_.empty()) {
+            in_header_ = true;
+            if (i_ + 1 < text_.size() && text_[i_ + 1] == '[') ++i_;
+            return std::nullopt;
+        }
+        if (c == '}' && !open_.empty() && open_.back() == '{') {   // `{}` or a trailing `,`
+            open_.pop_back();
+            in_key_ = false;
+            return std::nullopt;
+        }
+        if (c == '=') {
+            in_key_ = false;
+            return std::nullopt;
+        }
+        key_started_ = true;
+        if (c == '.') return count_key_part();
+        return std::nullopt;
+    }
+
+    std::optional<ScenarioError> value_char(char c) {
+        if (c == '[' || c == '{') {
+            open_.push_back(c);
+            if (open_.size() > max_nesting)
+                return error("arrays and inline tables nested more than " + std::to_string(max_nesting) +
+                             " deep (the limit)");
+            if (c == '{') {
+                in_key_ = true;
+                key_started_ = false;
+                key_parts_ = 1;
+            }
+            return std::nullopt;
+        }
+        if ((c == ']' || c == '}') && !open_.empty()) {
+            open_.pop_back();
+            return std::nullopt;
+        }
+        if (c == ',' && !open_.empty() && open_.back() == '{') {
+            in_key_ = true;
+            key_started_ = false;
+            key_parts_ = 1;
+        }
+        return std::nullopt;
+    }
+
+    // Basic ("..."), literal ('...') and multi-line ("""...""", '''...''') strings. A
+    // single-line string ends at the end of its line even when unterminated (toml11 reports
+    // that); a multi-line string's closing quotes may be followed by up to two more quotes,
+    // which belong to its content.
+    void skip_string(char quote) {
+        const bool multi = i_ + 2 < text_.size() && text_[i_ + 1] == quote && text_[i_ + 2] == quote;
+        i_ += multi ? 3 : 1;
+        while (i_ < text_.size()) {
+            const char c = text_[i_];
+            if (c == '\\' && quote == '"') {
+                if (i_ + 1 < text_.size() && text_[i_ + 1] == '\n') ++line_;
+                i_ += 2;
+                continue;
+            }
+            if (c == '\n') {
+                if (!multi) return;   // the newline itself is handled by run()
+                ++line_;
+                ++i_;
+                continue;
+            }
+            if (c == quote) {
+                if (!multi) {
+                    ++i_;
+                    return;
+                }
+                if (i_ + 2 < text_.size() && text_[i_ + 1] == quote && text_[i_ + 2] == quote) {
+                    i_ += 3;
+                    for (int extra = 0; extra < 2 && i_ < text_.size() && text_[i_] == quote; ++extra) ++i_;
+                    return;
+                }
+            }
+            ++i_;
+        }
+    }
+
+    std::string_view text_;
+    const std::string& name_;
+    std::size_t i_ = 0;
+    std::uint32_t line_ = 1;
+    std::vector<char> open_;      // '[' or '{' for each open array or inline table
+    bool in_key_ = true;          // before the '=' of a key/value pair
+    bool key_started_ = false;    // a key character was seen in this key
+    bool in_header_ = false;      // inside [table] or [[table]]
+    std::size_t key_parts_ = 1;
+};
+
+}  // namespace
+
+std::uint32_t line_at(std::string_view text, std::size_t offset) {
+    const std::size_t end = std::min(offset, text.size());
+    return static_cast<std::uint32_t>(1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+}
+
+std::optional<ScenarioError> check_text_limits(std::string_view text, const std::string& name) {
+    if (text.size() > max_file_bytes) {
+        return ScenarioError{name, line_at(text, max_file_bytes), "",
+                             "the file passes the limit of 1 MiB (" + std::to_string(max_file_bytes) +
+                                 " bytes) on this line"};
+    }
+    return Scanner(text, name).run();
+}
+
+}  // namespace routelab::scenario::detail
