@@ -12,7 +12,8 @@ namespace {
 // value, and which arrays and inline tables are open.
 class Scanner {
 public:
-    Scanner(std::string_view text, const std::string& name) : text_(text), name_(name) {}
+    Scanner(std::string_view text, const std::string& name, TextKind kind)
+        : text_(text), name_(name), in_key_(kind == TextKind::document) {}
 
     std::optional<ScenarioError> run() {
         while (i_ < text_.size()) {
@@ -157,10 +158,10 @@ private:
 
     std::string_view text_;
     const std::string& name_;
+    bool in_key_;                 // before the '=' of a key/value pair
     std::size_t i_ = 0;
     std::uint32_t line_ = 1;
     std::vector<char> open_;      // '[' or '{' for each open array or inline table
-    bool in_key_ = true;          // before the '=' of a key/value pair
     bool key_started_ = false;    // a key character was seen in this key
     bool in_header_ = false;      // inside [table] or [[table]]
     std::size_t key_parts_ = 1;
@@ -173,13 +174,13 @@ std::uint32_t line_at(std::string_view text, std::size_t offset) {
     return static_cast<std::uint32_t>(1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
 }
 
-std::optional<ScenarioError> check_text_limits(std::string_view text, const std::string& name) {
+std::optional<ScenarioError> check_text_limits(std::string_view text, const std::string& name, TextKind kind) {
     if (text.size() > max_file_bytes) {
         return ScenarioError{name, line_at(text, max_file_bytes), "",
                              "the file passes the limit of 1 MiB (" + std::to_string(max_file_bytes) +
                                  " bytes) on this line"};
     }
-    return Scanner(text, name).run();
+    return Scanner(text, name, kind).run();
 }
 
 }  // namespace routelab::scenario::detail

@@ -19,9 +19,13 @@ constexpr std::size_t max_key_parts = 32;             // parts of one dotted key
 // The line (1-based) that holds byte `offset` of `text`.
 std::uint32_t line_at(std::string_view text, std::size_t offset);
 
+// What the text is: a whole document, or one value (a `--set KEY=VALUE` flag's VALUE).
+enum class TextKind { document, value };
+
 // The first limit `text` breaks, as an error at the line where it is broken; nullopt if none.
 // `name` is the file name for the error. Only the TOML lexical structure is read (strings,
 // comments, keys, brackets); syntax errors are left to toml11.
-std::optional<ScenarioError> check_text_limits(std::string_view text, const std::string& name);
+std::optional<ScenarioError> check_text_limits(std::string_view text, const std::string& name,
+                                               TextKind kind = TextKind::document);
 
 }  // namespace routelab::scenario::detail
