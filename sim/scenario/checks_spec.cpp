@@ -132,10 +132,11 @@ void read_checks(const Context& ctx, const toml::value& root, Scenario& s) {
             fail(ctx, line_of(name_value), path + ".name", "unknown checker \"" + spec.name + "\" (known: " + joined(registry.names()) + ")");
         // Every key is a common one or a parameter of this checker.
         std::vector<std::pair<std::uint32_t, std::string>> unknown;
-        for (const auto& [key, value] : t.as_table()) {
+        for (const auto& entry : t.as_table()) {   // not a structured binding: clang 14 (the fuzz build) cannot capture one
+            const std::string& key = entry.first;
             const bool common = std::find(common_keys.begin(), common_keys.end(), key) != common_keys.end();
             const bool param = std::any_of(info->params.begin(), info->params.end(), [&](const auto& p) { return p.name == key; });
-            if (!common && !param) unknown.emplace_back(line_of(value), key);
+            if (!common && !param) unknown.emplace_back(line_of(entry.second), key);
         }
         if (!unknown.empty()) {
             std::sort(unknown.begin(), unknown.end());

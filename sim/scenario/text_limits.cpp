@@ -1,6 +1,7 @@
 #include "sim/scenario/text_limits.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -96,7 +97,22 @@ private:
         return std::nullopt;
     }
 
+    // toml11 3.7 reads a binary integer by doubling a signed place value per digit, which
+    // overflows (undefined behaviour) from the 63rd digit on, whatever the digits are.
+    std::optional<ScenarioError> check_binary_integer() {
+        const bool token_start = i_ == 0 || !(std::isalnum(static_cast<unsigned char>(text_[i_ - 1])) != 0 || text_[i_ - 1] == '_');
+        if (!token_start || i_ + 1 >= text_.size() || text_[i_ + 1] != 'b') return std::nullopt;
+        std::size_t digits = 0;
+        for (std::size_t j = i_ + 2; j < text_.size() && (text_[j] == '0' || text_[j] == '1' || text_[j] == '_'); ++j)
+            if (text_[j] != '_') ++digits;
+        if (digits > max_binary_digits)
+            return error("a binary integer of more than " + std::to_string(max_binary_digits) +
+                         " digits (the limit; write larger values in decimal or hex)");
+        return std::nullopt;
+    }
+
     std::optional<ScenarioError> value_char(char c) {
+        if (c == '0') return check_binary_integer();
         if (c == '[' || c == '{') {
             open_.push_back(c);
             if (open_.size() > max_nesting)

@@ -2,8 +2,9 @@
 // Limits checked on the raw TOML text before toml11 sees it. toml11 parses nested arrays and
 // inline tables by recursion and long dotted keys in quadratic time, so an input such as
 // `a = [[[[...` (a few thousand levels) would overflow the stack, and `a.a.a...` would take
-// minutes; checking here turns both into ordinary errors. The limits are documented in
-// scenarios/README.md ("Limits").
+// minutes; checking here turns both into ordinary errors. Binary integers are bounded here
+// too: toml11 overflows a signed integer reading more than 62 binary digits. The limits are
+// documented in scenarios/README.md ("Limits").
 #include <cstddef>
 #include <optional>
 #include <string_view>
@@ -15,6 +16,7 @@ namespace routelab::scenario::detail {
 constexpr std::size_t max_file_bytes = 1024 * 1024;   // 1 MiB
 constexpr std::size_t max_nesting = 32;               // arrays and inline tables inside each other
 constexpr std::size_t max_key_parts = 32;             // parts of one dotted key or table header
+constexpr std::size_t max_binary_digits = 62;         // digits of a 0b... integer (toml11 overflows beyond)
 
 // The line (1-based) that holds byte `offset` of `text`.
 std::uint32_t line_at(std::string_view text, std::size_t offset);
