@@ -77,6 +77,7 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
         const auto& t = expect_table(ctx, items[i], path);
         FaultSpec f;
         f.line = line_of(t);
+        ctx.locations->set(path, f.line);
         const auto& action_value = require(ctx, t, path, "action");
         const std::string action = expect_string(ctx, action_value, path + ".action");
         auto it = std::find_if(actions.begin(), actions.end(), [&](const auto& a) { return a.first == action; });
@@ -127,7 +128,7 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
             f.probability = number_or(ctx, t, path, "probability", NumberRule::fraction, 1.0);
             f.delay_ms = time_or(ctx, t, path, "delay_ms", NumberRule::non_negative, 0.0, 1e3);
             if (f.error == "delay" && !(f.delay_ms > 0))
-                fail(ctx, f.line, path + ".delay_ms", "an injected \"delay\" needs delay_ms > 0");
+                fail(ctx, ctx.locations->line_of(path + ".delay_ms"), path + ".delay_ms", "an injected \"delay\" needs delay_ms > 0");
         }
         if (route_action) {
             const auto& id = require(ctx, t, path, "connection_id");

@@ -504,7 +504,10 @@ ParseResult parse_scenario_text(const std::string& text, const std::string& name
         std::istringstream in(text);
         root = toml::parse(in, name);
     } catch (const toml::exception& e) {
-        return ScenarioError{name, static_cast<std::uint32_t>(e.location().line()), "",
+        // toml11 puts an error at the end of a file without a final newline on the line
+        // after the last; name the last line instead.
+        const auto lines = detail::line_at(text, text.size());
+        return ScenarioError{name, std::min(static_cast<std::uint32_t>(e.location().line()), lines), "",
                              "TOML syntax error: " + first_line_reason(e.what())};
     } catch (const std::exception& e) {
         return ScenarioError{name, 0, "", "TOML syntax error: " + first_line_reason(e.what())};

@@ -183,6 +183,47 @@ private:
     std::size_t key_parts_ = 1;
 };
 
+// The offset of the first byte that is not part of well-formed UTF-8 (no overlong forms,
+// no surrogates, nothing above U+10FFFF), or npos. TOML documents must be UTF-8, and
+// toml11 3.7 reads out of bounds when it reports bad UTF-8 inside a multi-line string.
+std::size_t first_bad_utf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto b = static_cast<unsigned char>(text[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char low = 0x80;
+        unsigned char high = 0xBF;   // the allowed range of the second byte
+        if (b >= 0xC2 && b <= 0xDF) length = 2;
+        else if (b >= 0xE0 && b <= 0xEF) {
+            length = 3;
+            if (b == 0xE0) low = 0xA0;    // overlong
+            if (b == 0xED) high = 0x9F;   // surrogates
+        } else if (b >= 0xF0 && b <= 0xF4) {
+            length = 4;
+            if (b == 0xF0) low = 0x90;    // overlong
+            if (b == 0xF4) high = 0x8F;   // above U+10FFFF
+        } else {
+            return i;
+        }
+        if (i + length > text.size()) return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto c = static_cast<unsigned char>(text[i + k]);
+            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xBF)) return i;
+        }
+        i += length;
+    }
+    return std::string_view::npos;
+}
+
+std::string hex_byte(unsigned char b) {
+    const char* digits = "0123456789ABCDEF";
+    return std::string("0x") + digits[b >> 4] + digits[b & 0xF];
+}
+
 }  // namespace
 
 std::uint32_t line_at(std::string_view text, std::size_t offset) {
@@ -195,6 +236,13 @@ std::optional<ScenarioError> check_text_limits(std::string_view text, const std:
         return ScenarioError{name, line_at(text, max_file_bytes), "",
                              "the file passes the limit of 1 MiB (" + std::to_string(max_file_bytes) +
                                  " bytes) on this line"};
+    }
+    if (const auto bad = first_bad_utf8(text); bad != std::string_view::npos) {
+        const auto line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+        const std::size_t column = bad - (line_start == std::string_view::npos || bad == 0 ? 0 : line_start + 1) + 1;
+        return ScenarioError{name, line_at(text, bad), "",
+                             "not valid UTF-8 (TOML text must be): byte " + hex_byte(static_cast<unsigned char>(text[bad])) +
+                                 " at column " + std::to_string(column)};
     }
     return Scanner(text, name, kind).run();
 }

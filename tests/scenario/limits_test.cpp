@@ -189,3 +189,16 @@ TEST_CASE("--set values: the same limits and number checks, named by the flag", 
     REQUIRE_FALSE(d.ok());
     CHECK(d.error().message == "arrays and inline tables nested more than 32 deep (the limit)");
 }
+
+TEST_CASE("text must be well-formed UTF-8: the first bad byte is named by line and column", "[scenario][limits]") {
+    CHECK_FALSE(detail::check_text_limits("x = \"h\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80\"\n", "t"));   // é € 😀
+    const char* bad[] = {"\xC3", "\xC0\xAF", "\xE0\x80\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xFF", "\x80"};
+    for (const char* b : bad) {
+        const auto e = detail::check_text_limits(std::string("a = 1\nx = '''") + b + "'''\n", "t");
+        INFO(b);
+        REQUIRE(e);
+        CHECK(e->line == 2);
+        CHECK(e->message.rfind("not valid UTF-8 (TOML text must be): byte 0x", 0) == 0);
+        CHECK(e->message.find("at column 8") != std::string::npos);
+    }
+}
