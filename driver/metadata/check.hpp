@@ -4,14 +4,16 @@
 // input never reaches this: builders and option parsers return an InputError instead.
 #include <cstdio>
 #include <cstdlib>
-#include <source_location>
 
 namespace routelab::driver {
 
-inline void check(bool ok, const char* what, std::source_location where = std::source_location::current()) {
+// __builtin_FILE/LINE rather than std::source_location, as in driver/protocol/invariant.hpp:
+// clang 14 with libstdc++ 12 lacks it, and the scenario parser's fuzz target (clang 14)
+// links the driver.
+inline void check(bool ok, const char* what, const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
     if (ok) [[likely]]
         return;
-    std::fprintf(stderr, "%s:%u: driver invariant broken: %s\n", where.file_name(), static_cast<unsigned>(where.line()), what);
+    std::fprintf(stderr, "%s:%d: driver invariant broken: %s\n", file, line, what);
     std::abort();
 }
 

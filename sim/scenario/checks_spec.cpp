@@ -51,6 +51,9 @@ checks::ParamValue read_param(const Context& ctx, const toml::value& v, const st
             const double x = v.is_integer() ? static_cast<double>(v.as_integer()) : v.as_floating();
             const bool below = p.min_exclusive ? !(x > p.min) : !(x >= p.min);
             if (!std::isfinite(x) || below || x > p.max) fail(ctx, line_of(v), field, "expected " + what + ", got " + describe(v));
+            constexpr std::int64_t exact = std::int64_t{1} << 53;   // beyond, a double changes the integer
+            if (v.is_integer() && (v.as_integer() > exact || v.as_integer() < -exact))
+                fail(ctx, line_of(v), field, "expected " + what + " of at most 2^53 in magnitude, got " + describe(v));
             out.type = checks::ParamValue::Type::number;
             out.number = x;
             return out;
@@ -98,8 +101,8 @@ checks::ScopeSpec read_scope(const Context& ctx, const toml::value& v, const std
     if (!v.is_array() || v.as_array().size() != 2)
         fail(ctx, line_of(v), field, "expected \"faults\", \"steady\", \"run\" or [from_s, to_s], got " + describe(v));
     scope.kind = checks::ScopeSpec::Kind::interval;
-    scope.from_s = expect_number(ctx, v.as_array()[0], field, NumberRule::non_negative);
-    scope.to_s = expect_number(ctx, v.as_array()[1], field, NumberRule::non_negative);
+    scope.from_s = expect_time(ctx, v.as_array()[0], field, NumberRule::non_negative);
+    scope.to_s = expect_time(ctx, v.as_array()[1], field, NumberRule::non_negative);
     if (!(scope.to_s > scope.from_s))
         fail(ctx, line_of(v), field, fmt::format("expected from_s < to_s, got [{}, {}]", scope.from_s, scope.to_s));
     if (scope.from_s >= s.workload.duration_s)
@@ -129,10 +132,11 @@ void read_checks(const Context& ctx, const toml::value& root, Scenario& s) {
             fail(ctx, line_of(name_value), path + ".name", "unknown checker \"" + spec.name + "\" (known: " + joined(registry.names()) + ")");
         // Every key is a common one or a parameter of this checker.
         std::vector<std::pair<std::uint32_t, std::string>> unknown;
-        for (const auto& [key, value] : t.as_table()) {
+        for (const auto& entry : t.as_table()) {   // not a structured binding: clang 14 (the fuzz build) cannot capture one
+            const std::string& key = entry.first;
             const bool common = std::find(common_keys.begin(), common_keys.end(), key) != common_keys.end();
             const bool param = std::any_of(info->params.begin(), info->params.end(), [&](const auto& p) { return p.name == key; });
-            if (!common && !param) unknown.emplace_back(line_of(value), key);
+            if (!common && !param) unknown.emplace_back(line_of(entry.second), key);
         }
         if (!unknown.empty()) {
             std::sort(unknown.begin(), unknown.end());

@@ -73,8 +73,8 @@ std::vector<RestartSpec> read_restarts(const Context& ctx, const toml::value& v,
         ctx.locations->set(p, line_of(t));
         check_keys(ctx, t, p, {"at_s", "down_s"});
         RestartSpec r;
-        r.at_s = expect_number(ctx, require(ctx, t, p, "at_s"), p + ".at_s", NumberRule::positive);
-        r.down_s = number_or(ctx, t, p, "down_s", NumberRule::non_negative, 0);
+        r.at_s = expect_time(ctx, require(ctx, t, p, "at_s"), p + ".at_s", NumberRule::positive);
+        r.down_s = time_or(ctx, t, p, "down_s", NumberRule::non_negative, 0);
         out.push_back(r);
     }
     return out;
@@ -198,9 +198,9 @@ void read_clients(const Context& ctx, const toml::value& root, Scenario& s) {
                 fail(ctx, line_of(*x), p + ".share", "applies to open_loop workloads (closed-loop users are per client)");
             entry.share = share;
         }
-        c.start_s = number_or(ctx, t, p, "start_s", NumberRule::non_negative, 0);
-        if (find(ctx, t, p, "stop_s")) c.stop_s = number_or(ctx, t, p, "stop_s", NumberRule::positive, 0);
-        c.drain_s = number_or(ctx, t, p, "drain_s", NumberRule::non_negative, 0);
+        c.start_s = time_or(ctx, t, p, "start_s", NumberRule::non_negative, 0);
+        if (find(ctx, t, p, "stop_s")) c.stop_s = time_or(ctx, t, p, "stop_s", NumberRule::positive, 0);
+        c.drain_s = time_or(ctx, t, p, "drain_s", NumberRule::non_negative, 0);
         if (const auto* x = find(ctx, t, p, "restarts")) c.restarts = read_restarts(ctx, *x, p + ".restarts");
         check_times(ctx, p, c);
         pending.push_back(std::move(entry));

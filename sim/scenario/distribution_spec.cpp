@@ -1,5 +1,6 @@
 #include "sim/scenario/distribution_spec.hpp"
 
+#include <cmath>
 #include <limits>
 #include <utility>
 #include <vector>
@@ -46,6 +47,7 @@ sim::Distribution read_mixture(const Context& ctx, const toml::value& t, const s
                                               join_path(item, "dist"), depth + 1)});
     }
     if (!(total > 0.0)) fail(ctx, list_line, list_field, "expected weights with a sum > 0, got 0");
+    if (!std::isfinite(total)) fail(ctx, list_line, list_field, "the weights add up to more than a 64-bit float holds");
     return sim::Distribution{std::move(mixture)};
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
 
 #include "driver/policy/registry.hpp"
 
@@ -12,6 +15,17 @@ namespace {
 constexpr std::array<std::string_view, 11> consistency_names = {
     "ANY", "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_QUORUM", "EACH_QUORUM",
     "SERIAL", "LOCAL_SERIAL", "LOCAL_ONE"};
+
+// A float option as text the driver reads back to the same double: std::to_string's six
+// decimals when they do (the text earlier versions wrote), else the shortest exact form
+// (std::to_string(1e-7) would be "0.000000", a different value).
+std::string option_text(double x) {
+    std::string text = std::to_string(x);
+    if (std::strtod(text.c_str(), nullptr) == x) return text;
+    char buf[64];
+    const auto result = std::to_chars(buf, buf + sizeof buf, x);
+    return std::string(buf, result.ptr);
+}
 
 }  // namespace
 
@@ -45,7 +59,10 @@ OptionMap option_map(const Context& ctx, const toml::value& table, const std::st
         const std::string item = join_path(field, name);
         if (value.is_string()) out[name] = value.as_string().str;
         else if (value.is_integer()) out[name] = std::to_string(value.as_integer());
-        else if (value.is_floating()) out[name] = std::to_string(value.as_floating());
+        else if (value.is_floating()) {
+            if (!std::isfinite(value.as_floating())) fail(ctx, line_of(value), item, "expected a finite number, got " + describe(value));
+            out[name] = option_text(value.as_floating());
+        }
         else if (value.is_boolean()) out[name] = value.as_boolean() ? "true" : "false";
         else fail(ctx, line_of(value), item, "expected a string, number or boolean, got " + describe(value));
     }

@@ -77,6 +77,7 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
         const auto& t = expect_table(ctx, items[i], path);
         FaultSpec f;
         f.line = line_of(t);
+        ctx.locations->set(path, f.line);
         const auto& action_value = require(ctx, t, path, "action");
         const std::string action = expect_string(ctx, action_value, path + ".action");
         auto it = std::find_if(actions.begin(), actions.end(), [&](const auto& a) { return a.first == action; });
@@ -84,8 +85,8 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
             fail(ctx, line_of(action_value), path + ".action", "unknown fault action \"" + action + "\" (known: " + known_actions() + ")");
         f.action = it->second;
         check_fault_keys(ctx, t, path, f.action);
-        f.at_s = expect_number(ctx, require(ctx, t, path, "at_s"), path + ".at_s", NumberRule::non_negative);
-        f.duration_s = number_or(ctx, t, path, "duration_s", NumberRule::non_negative, 0.0);
+        f.at_s = expect_time(ctx, require(ctx, t, path, "at_s"), path + ".at_s", NumberRule::non_negative);
+        f.duration_s = time_or(ctx, t, path, "duration_s", NumberRule::non_negative, 0.0);
         const bool host_action = f.action == Action::add_latency || f.action == Action::partition || f.action == Action::heal;
         const bool route_action = f.action == Action::set_route || f.action == Action::remove_route;
         const bool node_required = f.action == Action::stop_node || f.action == Action::start_node ||
@@ -114,7 +115,7 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
         if (f.action == Action::slow_shard)
             f.shard = static_cast<int>(expect_integer(ctx, require(ctx, t, path, "shard"), path + ".shard", 0, s.topology.shards - 1));
         if (f.action == Action::add_latency)
-            f.latency_us = expect_number(ctx, require(ctx, t, path, "latency_us"), path + ".latency_us", NumberRule::non_negative);
+            f.latency_us = expect_time(ctx, require(ctx, t, path, "latency_us"), path + ".latency_us", NumberRule::non_negative, 1e6);
         if (f.action == Action::inject_error) {
             const auto& error = require(ctx, t, path, "error");
             f.error = expect_string(ctx, error, path + ".error");
@@ -125,9 +126,9 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
             if (f.operation != "read" && f.operation != "write" && f.operation != "any")
                 fail(ctx, line_of(*find(ctx, t, path, "operation")), path + ".operation", "expected read, write or any, got \"" + f.operation + "\"");
             f.probability = number_or(ctx, t, path, "probability", NumberRule::fraction, 1.0);
-            f.delay_ms = number_or(ctx, t, path, "delay_ms", NumberRule::non_negative, 0.0);
+            f.delay_ms = time_or(ctx, t, path, "delay_ms", NumberRule::non_negative, 0.0, 1e3);
             if (f.error == "delay" && !(f.delay_ms > 0))
-                fail(ctx, f.line, path + ".delay_ms", "an injected \"delay\" needs delay_ms > 0");
+                fail(ctx, ctx.locations->line_of(path + ".delay_ms"), path + ".delay_ms", "an injected \"delay\" needs delay_ms > 0");
         }
         if (route_action) {
             const auto& id = require(ctx, t, path, "connection_id");

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "sim/scenario/apply_overrides.hpp"
+#include "sim/scenario/text_limits.hpp"
 
 namespace routelab::scenario {
 namespace {
@@ -89,6 +90,7 @@ std::optional<ScenarioError> apply_overrides(toml::value& root, const std::vecto
         std::string why;
         const auto steps = split_path(o.key, why);
         if (!steps) return flag_error(o, why);
+        if (auto bad = check_text_limits(o.value, o.flag(), TextKind::value)) return flag_error(o, bad->message);
         toml::value* at = &root;
         for (std::size_t s = 0; s < steps->size(); ++s) {
             const Step& step = (*steps)[s];

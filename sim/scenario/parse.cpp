@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -22,6 +23,8 @@
 #include "sim/scenario/distribution_spec.hpp"
 #include "sim/scenario/driver_fields.hpp"
 #include "sim/scenario/keyspaces_spec.hpp"
+#include "sim/scenario/number_tokens.hpp"
+#include "sim/scenario/text_limits.hpp"
 #include "sim/scenario/toml_fields.hpp"
 #include "sim/scenario/validate.hpp"
 #include "sim/scenario/workload_spec.hpp"
@@ -37,7 +40,8 @@ using detail::consistency_or;
 using detail::option_map;
 
 constexpr std::int64_t int_max = std::numeric_limits<std::int64_t>::max();
-constexpr std::size_t max_file_bytes = 4 * 1024 * 1024;
+constexpr double min_window_s = 0.001;
+constexpr double max_windows = 1'000'000;
 
 std::string indexed(const std::string& base, std::size_t i) {
     return base + "[" + std::to_string(i) + "]";
@@ -401,12 +405,22 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
         to_int(detail::integer_or(ctx, *t, p, "connections_per_node", 1, 64, d.connections_per_node));
 }
 
-void read_output(const Context& ctx, const toml::value& root, OutputSpec& o) {
+// Windows of at least 1 ms, and at most max_windows of them in the workload: each window is
+// a row per series in the results, so their number must stay bounded.
+void read_output(const Context& ctx, const toml::value& root, OutputSpec& o, const WorkloadSpec& w) {
     const auto* t = optional_table(ctx, root, "", "output");
     if (t == nullptr) return;
     const std::string p = "output";
     detail::check_keys(ctx, *t, p, {"window_s"});
-    o.window_s = detail::number_or(ctx, *t, p, "window_s", NumberRule::positive, o.window_s);
+    o.window_s = detail::time_or(ctx, *t, p, "window_s", NumberRule::positive, o.window_s);
+    const auto* v = detail::find(ctx, *t, p, "window_s");
+    if (v == nullptr) return;
+    if (o.window_s < min_window_s)
+        detail::fail(ctx, detail::line_of(*v), "output.window_s", "expected a window of at least 0.001 s (1 ms), got " + detail::describe(*v));
+    if (w.duration_s / o.window_s > max_windows)
+        detail::fail(ctx, detail::line_of(*v), "output.window_s",
+                     "gives more than " + std::to_string(static_cast<std::int64_t>(max_windows)) +
+                         " windows in the workload's duration_s; expected a wider window");
 }
 
 Scenario read_all(const Context& ctx, const toml::value& root) {
@@ -419,7 +433,7 @@ Scenario read_all(const Context& ctx, const toml::value& root) {
     read_cluster(ctx, root, s.cluster, s.topology);
     detail::read_workload(ctx, root, s.workload);
     read_driver(ctx, root, s.driver);
-    read_output(ctx, root, s.output);
+    read_output(ctx, root, s.output, s.workload);
     detail::validate(ctx, s);
     if (!s.workload.profile.empty() && s.workload.profile != "default" && !find_profile(s.driver, s.workload.profile)) {
         const auto* w = detail::find(ctx, root, "", "workload");
@@ -484,12 +498,16 @@ ParseResult parse_scenario_text(const std::string& text, const std::string& name
 
 ParseResult parse_scenario_text(const std::string& text, const std::string& name,
                                 const std::vector<Override>& overrides) {
+    if (auto bad = detail::check_text_limits(text, name)) return *bad;
     toml::value root;
     try {
         std::istringstream in(text);
         root = toml::parse(in, name);
     } catch (const toml::exception& e) {
-        return ScenarioError{name, static_cast<std::uint32_t>(e.location().line()), "",
+        // toml11 puts an error at the end of a file without a final newline on the line
+        // after the last; name the last line instead.
+        const auto lines = detail::line_at(text, text.size());
+        return ScenarioError{name, std::min(static_cast<std::uint32_t>(e.location().line()), lines), "",
                              "TOML syntax error: " + first_line_reason(e.what())};
     } catch (const std::exception& e) {
         return ScenarioError{name, 0, "", "TOML syntax error: " + first_line_reason(e.what())};
@@ -498,6 +516,10 @@ ParseResult parse_scenario_text(const std::string& text, const std::string& name
     }
 
     if (auto bad = detail::apply_overrides(root, overrides)) return *bad;
+    if (auto bad = detail::check_number_tokens(root, name)) {
+        detail::attribute_to_flag(*bad, overrides);
+        return *bad;
+    }
 
     detail::Locations locations;
     const Context ctx{name, &locations};
@@ -522,20 +544,15 @@ ParseResult parse_scenario_text(const std::string& text, const std::string& name
 ParseResult parse_scenario_file(const std::string& path) { return parse_scenario_file(path, {}); }
 
 ParseResult parse_scenario_file(const std::string& path, const std::vector<Override>& overrides) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) return ScenarioError{path, 0, "", "is a directory, not a scenario file"};
     std::ifstream in(path, std::ios::binary);
     if (!in) return ScenarioError{path, 0, "", "cannot open the file for reading"};
-    std::string text;
-    try {
-        text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    } catch (const std::exception& e) {
-        return ScenarioError{path, 0, "", std::string("cannot read the file: ") + e.what()};
-    }
+    // Reads one byte past the limit at most, so a huge file (or /dev/zero) costs no more.
+    std::string text(detail::max_file_bytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
     if (in.bad()) return ScenarioError{path, 0, "", "cannot read the file"};
-    if (text.size() > max_file_bytes) {
-        return ScenarioError{path, 0, "",
-                             "file is " + std::to_string(text.size()) + " bytes, more than the limit of " +
-                                 std::to_string(max_file_bytes)};
-    }
+    text.resize(static_cast<std::size_t>(in.gcount()));
     return parse_scenario_text(text, path, overrides);
 }
 

@@ -38,10 +38,23 @@ std::string join_path(const std::string& table_path, std::string_view key) {
 
 namespace {
 
+constexpr std::int64_t max_exact_integer = std::int64_t{1} << 53;
+
 std::string format_double(double x) {
     char buf[64];
     const auto result = std::to_chars(buf, buf + sizeof buf, x);
     return std::string(buf, result.ptr);
+}
+
+// A float as written in messages: whole numbers keep a ".0" ("got 3.0" where an integer is
+// expected reads as the float it is, not as the integer 3).
+std::string format_float(double x) {
+    if (std::isfinite(x) && x == std::trunc(x) && std::fabs(x) < 1e15) {
+        char buf[64];
+        const auto result = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
+        return std::string(buf, result.ptr) + ".0";
+    }
+    return format_double(x);
 }
 
 std::string rule_text(NumberRule rule) {
@@ -83,7 +96,7 @@ bool is_name_char(char c) {
 std::string describe(const toml::value& v) {
     switch (v.type()) {
         case toml::value_t::integer: return std::to_string(v.as_integer());
-        case toml::value_t::floating: return format_double(v.as_floating());
+        case toml::value_t::floating: return format_float(v.as_floating());
         case toml::value_t::boolean: return v.as_boolean() ? "boolean true" : "boolean false";
         case toml::value_t::string: {
             std::string s = v.as_string().str;
@@ -168,7 +181,32 @@ double expect_number(const Context& ctx, const toml::value& v, const std::string
     if (!rule_holds(rule, x)) {
         fail(ctx, line_of(v), field, "expected " + rule_text(rule) + ", got " + describe(v));
     }
+    // A double holds every integer up to 2^53 exactly; beyond, the integer would change.
+    if (v.is_integer() && (v.as_integer() > max_exact_integer || v.as_integer() < -max_exact_integer)) {
+        fail(ctx, line_of(v), field,
+             "expected " + rule_text(rule) + " of at most 2^53 in magnitude (larger integers are not exact as numbers), got " +
+                 describe(v));
+    }
     return x;
+}
+
+double expect_time(const Context& ctx, const toml::value& v, const std::string& field, NumberRule rule,
+                   double per_second) {
+    const double x = expect_number(ctx, v, field, rule);
+    const double max = max_seconds * per_second;
+    if (x > max) {
+        const std::string unit = per_second == 1 ? "s" : per_second == 1e3 ? "ms" : "us";
+        fail(ctx, line_of(v), field,
+             "expected a time " + std::string(rule == NumberRule::positive ? "in (0, " : "in [0, ") + std::to_string(static_cast<std::int64_t>(max)) + "] " +
+                 unit + " (times are limited to " + std::to_string(static_cast<std::int64_t>(max_seconds)) + " s), got " + describe(v));
+    }
+    return x;
+}
+
+double time_or(const Context& ctx, const toml::value& table, const std::string& path, std::string_view key,
+               NumberRule rule, double fallback, double per_second) {
+    if (const auto* v = find(ctx, table, path, key)) return expect_time(ctx, *v, join_path(path, key), rule, per_second);
+    return fallback;
 }
 
 std::int64_t expect_integer(const Context& ctx, const toml::value& v, const std::string& field,

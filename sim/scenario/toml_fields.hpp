@@ -68,6 +68,16 @@ std::string expect_string(const Context& ctx, const toml::value& v, const std::s
 // names and directory names).
 std::string expect_name(const Context& ctx, const toml::value& v, const std::string& field);
 
+// Times and durations: `rule` as above (non_negative or positive) and at most max_seconds,
+// given in a unit of `per_second` to the second (1 for s, 1e3 for ms, 1e6 for us). The bound
+// keeps every time, and sums of a few of them, far inside int64 nanoseconds when the run
+// converts them (sim/core/time.hpp), so a time is never clamped or wrapped.
+constexpr double max_seconds = 1'000'000;   // about 11.6 days of simulated time
+double expect_time(const Context& ctx, const toml::value& v, const std::string& field, NumberRule rule,
+                   double per_second = 1);
+double time_or(const Context& ctx, const toml::value& table, const std::string& path, std::string_view key,
+               NumberRule rule, double fallback, double per_second = 1);
+
 // Optional fields with a default.
 double number_or(const Context& ctx, const toml::value& table, const std::string& path,
                  std::string_view key, NumberRule rule, double fallback);

@@ -69,9 +69,9 @@ std::vector<RateStepSpec> read_schedule(const Context& ctx, const toml::value& v
         check_keys(ctx, t, p, {"at_s", "rate", "ramp_s"});
         RateStepSpec step;
         step.line = line_of(t);
-        step.at_s = expect_number(ctx, require(ctx, t, p, "at_s"), p + ".at_s", NumberRule::non_negative);
+        step.at_s = expect_time(ctx, require(ctx, t, p, "at_s"), p + ".at_s", NumberRule::non_negative);
         step.rate = expect_number(ctx, require(ctx, t, p, "rate"), p + ".rate", NumberRule::non_negative);
-        step.ramp_s = number_or(ctx, t, p, "ramp_s", NumberRule::non_negative, 0);
+        step.ramp_s = time_or(ctx, t, p, "ramp_s", NumberRule::non_negative, 0);
         if (!steps.empty()) {
             const RateStepSpec& before = steps.back();
             if (!(step.at_s > before.at_s))
@@ -181,9 +181,10 @@ std::vector<OperationSpec> read_operations(const Context& ctx, const toml::value
         total += ops.back().weight;
     }
     if (!(total > 0)) fail(ctx, line_of(v), field, "expected weights with a sum > 0, got 0");
+    if (!std::isfinite(total)) fail(ctx, line_of(v), field, "the weights add up to more than a 64-bit float holds");
     for (std::size_t i = 0; i < ops.size(); ++i)
         if (ops[i].weight > 0 && ops[i].weight / total * mix_resolution < 0.5)
-            fail(ctx, ops[i].line, indexed(field, i) + ".weight",
+            fail(ctx, ctx.locations->line_of(indexed(field, i) + ".weight"), indexed(field, i) + ".weight",
                  "a share of " + format_number(ops[i].weight / total) + " is below the mix's resolution of 1e-6 (use 0 to leave it out)");
     return ops;
 }
@@ -199,9 +200,9 @@ void check_shape(const Context& ctx, const toml::value& t, const WorkloadSpec& w
         const auto& step = w.schedule[i];
         const std::string p = indexed(o.schedule_path + ".schedule", i);
         if (step.at_s >= w.duration_s)
-            fail(ctx, step.line, p + ".at_s", "at " + format_number(step.at_s) + " s, not before the end of the workload (" + duration_text + ")");
+            fail(ctx, ctx.locations->line_of(p + ".at_s"), p + ".at_s", "at " + format_number(step.at_s) + " s, not before the end of the workload (" + duration_text + ")");
         if (step.at_s + step.ramp_s > w.duration_s)
-            fail(ctx, step.line, p + ".ramp_s", "the ramp ends at " + format_number(step.at_s + step.ramp_s) + " s, after the end of the workload (" +
+            fail(ctx, ctx.locations->line_of(p + ".ramp_s"), p + ".ramp_s", "the ramp ends at " + format_number(step.at_s + step.ramp_s) + " s, after the end of the workload (" +
                                                      duration_text + ")");
     }
     const auto& kd = w.key_distribution;
@@ -224,10 +225,10 @@ void check_shape(const Context& ctx, const toml::value& t, const WorkloadSpec& w
                           (op.kind == OperationKind::batch && op.rows);
         const std::string p = indexed(o.operations_path + ".operations", i);
         if (rows && w.rows_per_partition == 0)
-            fail(ctx, op.line, p + ".kind", std::string(op.kind == OperationKind::batch ? "a rows batch" : to_string(op.kind)) +
+            fail(ctx, ctx.locations->line_of(p + ".kind"), p + ".kind", std::string(op.kind == OperationKind::batch ? "a rows batch" : to_string(op.kind)) +
                                                 " needs clustering rows: set rows_per_partition > 0");
         if (op.kind == OperationKind::batch && op.rows && op.statements > w.rows_per_partition)
-            fail(ctx, op.line, p + ".statements", "a rows batch of " + std::to_string(op.statements) + " statements exceeds rows_per_partition = " +
+            fail(ctx, ctx.locations->line_of(p + ".statements"), p + ".statements", "a rows batch of " + std::to_string(op.statements) + " statements exceeds rows_per_partition = " +
                                                       std::to_string(w.rows_per_partition));
     }
 }
@@ -268,7 +269,7 @@ WorkloadSpec read_workload_table(const Context& ctx, const toml::value& t, const
     }
     if (for_kind("users", !open)) w.users = integer_or(ctx, t, p, "users", 1, 100'000, w.users);
     if (const auto* x = for_kind("think_time", !open)) w.think_time_us = read_distribution(ctx, *x, p + ".think_time");
-    w.duration_s = number_or(ctx, t, p, "duration_s", NumberRule::positive, w.duration_s);
+    w.duration_s = time_or(ctx, t, p, "duration_s", NumberRule::positive, w.duration_s);
     w.keys = integer_or(ctx, t, p, "keys", 1, int_max, w.keys);
     if (const auto* x = find(ctx, t, p, "key_distribution")) {
         w.key_distribution = read_key_distribution(ctx, *x, p + ".key_distribution");

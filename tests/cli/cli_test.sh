@@ -31,10 +31,10 @@ case $case_name in
   bad_scenario)
     run run --out "$tmp/o" "$src/tests/scenario/bad/negative_rate.toml"
     expect_rc 2
-    expect_err "$src/tests/scenario/bad/negative_rate.toml:10: workload.rate_per_s: expected a number > 0, got -5"
+    expect_err "$src/tests/scenario/bad/negative_rate.toml:11: workload.rate_per_s: expected a number > 0, got -5"
     [ ! -e "$tmp/o" ] || fail "output directory created for a bad scenario"
     run run --out "$tmp/o" "$src/tests/scenario/bad/syntax_error.toml"
-    expect_rc 2; expect_err "syntax_error.toml:3: TOML syntax error"
+    expect_rc 2; expect_err "syntax_error.toml:4: TOML syntax error"
     run run --out "$tmp/o" "$tmp/missing.toml"
     expect_rc 2; expect_err "missing.toml: cannot open the file"
     ;;
