@@ -3,6 +3,9 @@
 #include "tests/faults/fault_world.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+
+#include "sim/runner/run.hpp"
 
 #include "sim/net/endpoint.hpp"
 
@@ -162,4 +165,25 @@ node = "dc1-r1-n1"
     CHECK(run.record.lost == 0);
     CHECK(run.record.errors == 0);
     CHECK(run.world->cluster().client_connections(0) > 0);
+}
+
+TEST_CASE("scenarios/half_dead_node.toml: heartbeats find the blackholed node, request timeouts alone never do") {
+    const char* source = std::getenv("ROUTELAB_SOURCE_DIR");
+    REQUIRE(source != nullptr);   // set by ctest
+    auto parsed = scenario::parse_scenario_file(std::string(source) + "/scenarios/half_dead_node.toml");
+    INFO((parsed ? std::string() : parsed.error().to_string()));
+    REQUIRE(parsed.ok());
+    const auto r = runner::run_scenario(parsed.scenario(), {parsed.scenario().seed});
+    INFO("verdict " << r.verdict);
+    CHECK(r.verdict == "pass");
+    REQUIRE(r.clients.size() == 2);
+    const auto& heartbeats = r.clients[0];
+    const auto& timeouts_only = r.clients[1];
+    CHECK(heartbeats.client == "heartbeats");
+    CHECK(timeouts_only.client == "timeouts_only");
+    // Heartbeats: timeouts only for the 2–3 s until the node is marked down. Without them a
+    // third of the requests of the last 8 s time out: several times as many.
+    CHECK(heartbeats.timeouts > 0);
+    CHECK(timeouts_only.timeouts > 3 * heartbeats.timeouts);
+    CHECK(timeouts_only.timeouts > 600);   // 300/s × 8 s / 3 ≈ 800
 }
