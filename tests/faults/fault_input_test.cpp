@@ -3,6 +3,9 @@
 // with file:line: field: message.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
+#include "sim/scenario/check_env.hpp"
 #include "sim/scenario/parse.hpp"
 
 using namespace routelab;
@@ -111,4 +114,33 @@ TEST_CASE("bad driver connection timeouts name their line and field") {
     CHECK(parsed.scenario().driver.heartbeat_interval_s == 5);
     CHECK(parsed.scenario().driver.heartbeat_timeout_s == 30);
     CHECK(parsed.scenario().driver.connect_timeout_ms == 5000);
+}
+
+TEST_CASE("fault windows for checks: repeated steps each, flap down periods, instantaneous steps none") {
+    auto parsed = scenario::parse_scenario_text(std::string(base) + R"(
+[[faults]]
+action = "flap_node"
+at_s = 1
+period_s = 2
+down_s = 0.5
+count = 2
+node = "dc1-r1-n1"
+[[faults]]
+action = "reset_connections"
+at_s = 6
+node = "dc1-r2-n1"
+[[faults]]
+action = "blackhole_node"
+at_s = 8
+node = "dc1-r3-n1"
+)", "w.toml");
+    REQUIRE(parsed.ok());
+    const auto windows = scenario::fault_windows(parsed.scenario());
+    REQUIRE(windows.size() == 3);
+    CHECK(windows[0].from_s == Approx(1.0));
+    CHECK(windows[0].to_s == Approx(1.5));
+    CHECK(windows[1].from_s == Approx(3.0));
+    CHECK(windows[1].to_s == Approx(3.5));
+    CHECK(windows[2].from_s == Approx(8.0));
+    CHECK(std::isinf(windows[2].to_s));
 }
