@@ -131,6 +131,29 @@ public:
     void slow_shard(std::size_t index, std::size_t shard, std::uint32_t factor);
     void inject(InjectedFault fault);
     void clear_injected();
+    // Faults of the client-facing transport (cluster_faults.cpp). Each is a traced event.
+    // blackhole_node: the node's CQL connections stay open but it reads nothing from
+    // them and answers nothing (responses and events it would send are dropped); new
+    // connections are accepted and never served. Gossip and the internode path are
+    // untouched: the other nodes keep it UP and it keeps serving as a replica. Turned off,
+    // the node reads what waited and answers it.
+    void blackhole_node(std::size_t index, bool on);
+    bool blackholed(std::size_t index) const;
+    // reset_connections: the node closes every client connection it has and keeps
+    // listening; it stays UP (no STATUS_CHANGE), drivers reconnect.
+    void reset_connections(std::size_t index);
+    // replace_node: the node (stopped first if up) is replaced by a new node at a new
+    // address (`address`, else the next free one of 127.4.0.0/16) with the same tokens and
+    // a NEW host id, as Cassandra's replace_address_first_boot. The other live nodes push
+    // TOPOLOGY_CHANGE REMOVED_NODE for the old address and NEW_NODE for the new one;
+    // system.peers lists the new address and host id. The replacement starts with what the
+    // old node held (streaming is instantaneous). Returns the new address; nullopt when
+    // `address` is taken.
+    std::optional<std::uint32_t> replace_node(std::size_t index, std::optional<std::uint32_t> address = std::nullopt);
+    // schema_change: applies a DDL statement as if a client sent it (SCHEMA_CHANGE goes
+    // to registered connections); returns the error message, empty when it applied.
+    std::string apply_statement(const std::string& text);
+    std::size_t client_connections(std::size_t index) const;
     std::optional<std::size_t> node_index(const std::string& name) const;
 
     const Topology& topology() const { return topology_; }
@@ -160,6 +183,7 @@ private:
     Topology topology_;
     TokenRing ring_;
     std::vector<sim::EventId> pending_down_;   // per node: its delayed STATUS_CHANGE DOWN
+    std::uint32_t replacements_ = 0;           // replace_node so far (new addresses, host ids)
     Schema schema_;
     std::vector<NodeState> nodes_;
     Coordinator coordinator_;

@@ -19,6 +19,11 @@ void Connection::open(ReadyHandler on_ready, ClosedHandler on_closed) {
     on_ready_ = std::move(on_ready);
     on_closed_ = std::move(on_closed);
     std::weak_ptr<bool> alive = alive_;
+    if (connect_timeout_ > sim::Duration{})
+        connect_deadline_ = env_.scheduler.after(connect_timeout_, [this] {
+            connect_deadline_ = {};
+            if (!ready_) close();   // reports on_ready(false), once
+        });
     env_.network.connect(net::Endpoint{env_.client_ip, source_port_}, node_, [this, alive](net::StreamPtr stream, net::CloseReason reason) {
         if (alive.expired()) return;  // the connection object is gone; the stream closes itself
         on_connected(std::move(stream), reason);
@@ -26,7 +31,9 @@ void Connection::open(ReadyHandler on_ready, ClosedHandler on_closed) {
 }
 
 void Connection::on_connected(net::StreamPtr stream, net::CloseReason) {
+    if (closed_) return;   // timed out before the connect completed: the stream closes as it goes
     if (!stream) {
+        cancel_timers();
         closed_ = true;
         if (auto handler = std::move(on_ready_)) handler(false);
         return;
@@ -64,6 +71,8 @@ void Connection::start_up() {
         const bool ok = frame != nullptr && frame->header.opcode == cql::Opcode::ready;
         if (!ok) return close();  // reports through on_ready(false), once
         ready_ = true;
+        if (connect_deadline_.valid()) env_.scheduler.cancel(connect_deadline_);
+        connect_deadline_ = {};
         compression_ = wanted_compression_;
         arm_heartbeat();
         if (auto handler = std::move(on_ready_)) handler(true);
@@ -128,8 +137,10 @@ void Connection::heartbeat_tick() {
 void Connection::cancel_timers() {
     if (heartbeat_timer_.valid()) env_.scheduler.cancel(heartbeat_timer_);
     if (heartbeat_deadline_.valid()) env_.scheduler.cancel(heartbeat_deadline_);
+    if (connect_deadline_.valid()) env_.scheduler.cancel(connect_deadline_);
     heartbeat_timer_ = {};
     heartbeat_deadline_ = {};
+    connect_deadline_ = {};
 }
 
 void Connection::on_data(std::span<const std::uint8_t> bytes) {

@@ -62,6 +62,11 @@ public:
         heartbeat_timeout_ = timeout;
     }
     std::uint64_t heartbeats_sent() const { return heartbeats_sent_; }
+    // Connect timeout: the TCP connect and the OPTIONS/STARTUP handshake must finish
+    // within `timeout` (cpp-driver's connect_timeout), else the attempt ends as failed
+    // (on_ready(false)) — a node that accepts but never answers cannot hold a pool slot.
+    // Call before open(); zero: no limit.
+    void set_connect_timeout(sim::Duration timeout) { connect_timeout_ = timeout; }
     // Connect from this local port (ScyllaDB's shard-aware port picks the shard by it);
     // 0: any. Call before open().
     void set_source_port(std::uint16_t port) { source_port_ = port; }
@@ -108,6 +113,8 @@ private:
     sim::Time last_received_;
     sim::EventId heartbeat_timer_;
     sim::EventId heartbeat_deadline_;
+    sim::Duration connect_timeout_;
+    sim::EventId connect_deadline_;
     bool heartbeat_pending_ = false;
     std::uint16_t source_port_ = 0;
     std::uint64_t heartbeats_sent_ = 0;

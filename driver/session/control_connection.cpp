@@ -51,6 +51,9 @@ void ControlConnection::connect_next() {
                                                                         : known_[next_contact_ - contact_points_.size()];
     ++next_contact_;
     connection_ = std::make_unique<Connection>(env_, target, max_in_flight);
+    // A control node that stops answering is found as a pool's is: by heartbeats.
+    connection_->set_heartbeat(heartbeat_interval_, heartbeat_timeout_);
+    connection_->set_connect_timeout(connect_timeout_);
     connection_->on_event([this](const cql::Event& event) { on_event(event); });
     std::weak_ptr<bool> alive = alive_;
     connection_->open(
@@ -131,7 +134,7 @@ void ControlConnection::read_metadata() {
         }
     };
     using Reader = std::optional<std::string> (*)(const cql::RowsResult&, std::uint16_t, Discovery&);
-    read->pending = client_routes_ ? 4 : 3;
+    read->pending = client_routes_ ? 5 : 4;
     // `what` names the table in error messages (a static string: the handler stays small).
     auto query = [this, read, port](const cql::Query& q, const char* what, Reader reader) {
         const char* text = what;
@@ -168,6 +171,9 @@ void ControlConnection::read_metadata() {
     query(plain("SELECT * FROM system.peers"), "system.peers", &read_peers);
     query(plain("SELECT * FROM system_schema.keyspaces"), "system_schema.keyspaces",
           [](const cql::RowsResult& rows, std::uint16_t, Discovery& d) { return read_keyspaces(rows, d); });
+    // Table names too (the drivers' schema metadata; SCHEMA_CHANGE events re-read them).
+    query(plain("SELECT keyspace_name, table_name FROM system_schema.tables"), "system_schema.tables",
+          [](const cql::RowsResult& rows, std::uint16_t, Discovery& d) { return read_tables(rows, d); });
     if (client_routes_)
         query(client_routes_query(*client_routes_), "system.client_routes", [](const cql::RowsResult& rows, std::uint16_t, Discovery& d) {
             std::size_t skipped = 0;

@@ -42,6 +42,13 @@ public:
     void refresh();
     std::size_t refreshes() const { return refreshes_; }
     // The nodes to fall back on after the contact points (the session's members).
+    // Heartbeats and the connect timeout of the control connection (see Connection);
+    // call before start().
+    void set_timeouts(sim::Duration heartbeat_interval, sim::Duration heartbeat_timeout, sim::Duration connect_timeout) {
+        heartbeat_interval_ = heartbeat_interval;
+        heartbeat_timeout_ = heartbeat_timeout;
+        connect_timeout_ = connect_timeout;
+    }
     void set_known_endpoints(std::vector<net::Endpoint> endpoints) { known_ = std::move(endpoints); }
     std::size_t reconnect_rounds() const { return reconnect_rounds_; }
 
@@ -56,6 +63,9 @@ private:
     std::vector<net::Endpoint> contact_points_;
     std::vector<net::Endpoint> known_;
     sim::Duration refresh_interval_;
+    sim::Duration heartbeat_interval_;
+    sim::Duration heartbeat_timeout_;
+    sim::Duration connect_timeout_;
     ReconnectionPolicy reconnection_;
     sim::RngStream& rng_;
     bool was_up_ = false;              // connected once: failures retry instead of reporting

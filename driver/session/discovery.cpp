@@ -69,4 +69,17 @@ std::optional<std::string> read_keyspaces(const cql::RowsResult& rows, Discovery
     return std::nullopt;
 }
 
+std::optional<std::string> read_tables(const cql::RowsResult& rows, Discovery& out) {
+    for (std::size_t i = 0; i < rows.rows.size(); ++i) {
+        RowReader row(rows, i);
+        std::string error;
+        DiscoveredTable table;
+        table.keyspace = row.text("keyspace_name", error);
+        table.name = row.text("table_name", error);
+        if (!error.empty()) return "system_schema.tables: " + error;
+        out.tables.push_back(std::move(table));
+    }
+    return std::nullopt;
+}
+
 }  // namespace routelab::driver

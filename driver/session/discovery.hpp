@@ -28,11 +28,17 @@ struct DiscoveredKeyspace {
     std::map<std::string, std::string> replication;  // "class" plus its options
 };
 
+struct DiscoveredTable {
+    std::string keyspace;
+    std::string name;
+};
+
 struct Discovery {
     std::string cluster_name;
     std::string partitioner;
     std::vector<DiscoveredNode> nodes;       // the control node first, then peers in row order
     std::vector<DiscoveredKeyspace> keyspaces;
+    std::vector<DiscoveredTable> tables;     // system_schema.tables, in row order
     // system.client_routes rows of the configured connection ids; read only when the
     // session uses client routes.
     std::optional<std::vector<ClientRouteRow>> client_routes;
@@ -43,5 +49,6 @@ struct Discovery {
 std::optional<std::string> read_local(const cql::RowsResult& rows, std::uint16_t port, Discovery& out);
 std::optional<std::string> read_peers(const cql::RowsResult& rows, std::uint16_t port, Discovery& out);
 std::optional<std::string> read_keyspaces(const cql::RowsResult& rows, Discovery& out);
+std::optional<std::string> read_tables(const cql::RowsResult& rows, Discovery& out);
 
 }  // namespace routelab::driver

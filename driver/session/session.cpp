@@ -62,6 +62,12 @@ Session::~Session() {
     control_.reset();
 }
 
+bool Session::knows_table(const std::string& keyspace, const std::string& table) const {
+    for (const auto& t : tables_)
+        if (t.keyspace == keyspace && t.name == table) return true;
+    return false;
+}
+
 const ExecutionProfile* Session::profile(const std::string& name) const {
     for (const auto& p : config_.profiles)
         if (p.name == name) return &p;
@@ -71,6 +77,7 @@ const ExecutionProfile* Session::profile(const std::string& name) const {
 void Session::connect(std::function<void(bool ok)> done) {
     control_ = std::make_unique<ControlConnection>(env_, config_.contact_points, config_.metadata_refresh_interval,
                                                    config_.reconnection, reconnect_rng_);
+    control_->set_timeouts(config_.heartbeat_interval, config_.heartbeat_timeout, config_.connect_timeout);
     if (config_.client_routes) {
         if (auto why = check_client_routes_config(*config_.client_routes, config_.tls)) {
             last_error_ = *why;
@@ -124,6 +131,7 @@ void Session::connect(std::function<void(bool ok)> done) {
 
 void Session::apply_discovery(const Discovery& discovery) {
     partitioner_ = discovery.partitioner;
+    tables_ = discovery.tables;
     metadata_.keyspaces.clear();
     for (const auto& ks : discovery.keyspaces) metadata_.keyspaces.push_back(KeyspaceMetadata{ks.name, ks.replication});
     // Nodes keep their index for the session's lifetime (matched by host id); new ones
@@ -254,6 +262,7 @@ void Session::open_connection(NodeIndex node, std::size_t slot, std::function<vo
     Connection* raw = connection.get();
     if (via_shard_port) raw->set_source_port(source_port_for(*wanted_shard, pool.shards));
     raw->set_heartbeat(config_.heartbeat_interval, config_.heartbeat_timeout);
+    raw->set_connect_timeout(config_.connect_timeout);
     // The old connection (if any) is dead; replacing it here is safe because its close
     // handler already ran and nothing else holds it.
     pools_[node].connections[slot] = std::move(connection);

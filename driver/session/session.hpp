@@ -63,6 +63,9 @@ struct SessionConfig {
     // (the Rust driver's keepalive defaults). Zero disables.
     sim::Duration heartbeat_interval = sim::Duration::from_s(30);
     sim::Duration heartbeat_timeout = sim::Duration::from_s(30);
+    // TCP connect plus handshake of every connection (pools and the control connection),
+    // cpp-driver's connect_timeout default. Zero: no limit.
+    sim::Duration connect_timeout = sim::Duration::from_s(5);
     // Private networking: connect to nodes only through the proxies system.client_routes
     // lists for these connection ids (see client_routes.hpp). Refused together with TLS.
     std::optional<ClientRoutesConfig> client_routes;
@@ -190,6 +193,9 @@ public:
     // Rounds in which the control connection found no endpoint answering (then it waits).
     std::size_t control_reconnect_rounds() const { return control_ ? control_->reconnect_rounds() : 0; }
 
+    // The tables of the last metadata read (system_schema.tables), in row order.
+    const std::vector<DiscoveredTable>& tables() const { return tables_; }
+    bool knows_table(const std::string& keyspace, const std::string& table) const;
     const ClusterState& cluster() const { return *state_; }
     ClusterStatePtr snapshot() const { return state_; }
     const SessionMetrics& metrics() const { return metrics_; }
@@ -292,6 +298,7 @@ private:
     std::string last_error_;
     std::string partitioner_;
     std::vector<DiscoveredKeyspace> keyspaces_;
+    std::vector<DiscoveredTable> tables_;
     void apply_discovery(const Discovery& discovery);
     // The endpoint to open a connection to `node` at: its own address, or its client route.
     std::optional<net::Endpoint> connect_endpoint(NodeIndex node);

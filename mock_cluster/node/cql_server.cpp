@@ -25,6 +25,17 @@ void CqlServer::stop(net::Network& network) {
     for (auto& [id, connection] : connections) connection->close();
 }
 
+void CqlServer::drop_connections() {
+    auto connections = std::move(connections_);
+    connections_.clear();
+    for (auto& [id, connection] : connections) connection->close();
+}
+
+void CqlServer::set_blackhole(bool on) {
+    blackholed_ = on;
+    for (auto& [id, connection] : connections_) connection->set_reading(!on);
+}
+
 void CqlServer::push_event(const events::Event& event) {
     const auto type = events::type_of(event);
     for (auto& [id, connection] : connections_)
@@ -37,7 +48,8 @@ void CqlServer::accept(net::StreamPtr stream, bool shard_aware) {
     const std::uint64_t id = next_connection_id_++;
     const auto shards = static_cast<std::uint64_t>(cluster_.topology().node(node_).shards);
     const auto shard = static_cast<std::uint16_t>(shard_aware ? stream->remote().port % shards : id % shards);
-    connections_.emplace(id, std::make_unique<ServerConnection>(*this, id, std::move(stream), shard));
+    auto& connection = connections_.emplace(id, std::make_unique<ServerConnection>(*this, id, std::move(stream), shard)).first->second;
+    if (blackholed_) connection->set_reading(false);   // accepted by the kernel, never served
 }
 
 void CqlServer::forget(std::uint64_t connection_id) {

@@ -33,6 +33,12 @@ public:
     void stop(net::Network& network);
 
     std::size_t open_connections() const { return connections_.size(); }
+    // Closes every client connection and keeps listening (reset_connections).
+    void drop_connections();
+    // Blackhole: connections stay open, nothing is read from them or sent on them.
+    void set_blackhole(bool on);
+    bool blackholed() const { return blackholed_; }
+    void clear_prepared() { prepared_.clear(); }
     // Sends the event to every connection registered for its type, in connection order.
     void push_event(const events::Event& event);
 
@@ -53,6 +59,7 @@ private:
     std::map<std::uint64_t, std::unique_ptr<ServerConnection>> connections_;
     std::map<routelab::cql::Bytes, CompiledPtr> prepared_;
     std::vector<std::uint8_t> scratch_;   // encode buffer, reused for every response
+    bool blackholed_ = false;
 };
 
 }  // namespace routelab::cluster

@@ -22,6 +22,12 @@ ServerConnection::ServerConnection(CqlServer& server, std::uint64_t id, net::Str
     });
 }
 
+void ServerConnection::set_reading(bool on) {
+    if (closing_) return;
+    if (on) stream_->on_data([this](std::span<const std::uint8_t> bytes) { on_data(bytes); });
+    else stream_->on_data(nullptr);
+}
+
 void ServerConnection::close() {
     if (closing_) return;
     closing_ = true;
@@ -155,7 +161,7 @@ void ServerConnection::handle_register(std::int16_t stream, const wire::Register
 }
 
 void ServerConnection::push_event(const events::Event& event) {
-    if (closing_ || !started_) return;
+    if (closing_ || !started_ || server_.blackholed_) return;
     auto& out = server_.scratch_;
     out.clear();
     wire::encode_response(out, wire::event_stream_id, event, version_ == 0 ? 4 : version_);
@@ -387,7 +393,7 @@ void ServerConnection::run_local(std::int16_t stream, CompiledPtr statement, con
 }
 
 void ServerConnection::respond(std::int16_t stream, const wire::Response& response) {
-    if (closing_) return;
+    if (closing_ || server_.blackholed_) return;   // a blackholed node answers nothing
     auto& out = server_.scratch_;
     out.clear();
     wire::encode_response(out, stream, response, version_ == 0 ? 4 : version_);

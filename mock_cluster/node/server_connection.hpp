@@ -17,6 +17,8 @@ public:
     ServerConnection(CqlServer& server, std::uint64_t id, net::StreamPtr stream, std::uint16_t shard);
     void close();
     std::uint64_t id() const { return id_; }
+    // false: stop reading (bytes wait in the stream, as in a socket buffer); true: read on.
+    void set_reading(bool on);
 
     // Finishes a read or write the coordinator completed.
     void respond(std::int16_t stream, const routelab::cql::Response& response);

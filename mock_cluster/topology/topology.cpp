@@ -44,6 +44,10 @@ HostId host_id_for(const std::string& cluster, const std::string& node) {
 
 }  // namespace
 
+HostId replacement_host_id(const std::string& cluster, const std::string& node, std::uint32_t generation) {
+    return host_id_for(cluster, node + "/replacement/" + std::to_string(generation));
+}
+
 Topology Topology::build(const ClusterConfig& config, sim::RngStream token_rng) {
     Topology t;
     t.config_ = config;

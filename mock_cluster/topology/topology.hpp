@@ -61,12 +61,21 @@ public:
     std::size_t size() const { return nodes_.size(); }
     const std::vector<std::string>& datacenters() const { return datacenters_; }  // first-seen order
     const ClusterConfig& config() const { return config_; }
+    // replace_node: the node at `index` gets a new address and host id (tokens, name and
+    // place stay).
+    void replace_identity(std::size_t index, std::uint32_t ip, HostId host_id) {
+        nodes_[index].ip = ip;
+        nodes_[index].host_id = host_id;
+    }
 
 private:
     ClusterConfig config_;
     std::vector<NodeIdentity> nodes_;
     std::vector<std::string> datacenters_;
 };
+
+// The host id of a node's `generation`-th replacement (a fresh id, as a replacing node gets).
+HostId replacement_host_id(const std::string& cluster, const std::string& node, std::uint32_t generation);
 
 // Node i (0-based) listens on 127.0.0.(i+1), as live mode binds it.
 std::uint32_t node_address(std::size_t index);

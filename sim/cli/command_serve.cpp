@@ -47,10 +47,11 @@ std::string node_json(const cluster::Cluster& c, std::size_t index) {
     const auto& node = c.topology().node(index);
     std::string tokens;
     for (const std::int64_t token : node.tokens) tokens += fmt::format("{}\"{}\"", tokens.empty() ? "" : ",", token);
-    return fmt::format(R"({{"name":{},"address":{},"port":{},"datacenter":{},"rack":{},"host_id":{},"up":{},"joined":{},"tokens":[{}]}})",
+    return fmt::format(R"({{"name":{},"address":{},"port":{},"datacenter":{},"rack":{},"host_id":{},"up":{},"joined":{},"blackholed":{},"client_connections":{},"tokens":[{}]}})",
                        json_string(node.name), json_string(net::format_ipv4(node.ip)), c.cql_endpoint(index).port,
                        json_string(node.datacenter), json_string(node.rack), json_string(cluster::format_uuid(node.host_id)),
-                       c.node_state(index).up ? "true" : "false", c.is_member(index) ? "true" : "false", tokens);
+                       c.node_state(index).up ? "true" : "false", c.is_member(index) ? "true" : "false",
+                       c.blackholed(index) ? "true" : "false", c.client_connections(index), tokens);
 }
 
 live::HttpResponse error_response(int status, std::string_view message) {
@@ -214,8 +215,8 @@ std::string limits_json(const live::LiveRuntime& runtime) {
                        s.closed_idle_timeout, s.refused_frame_too_large, s.refused_over_connection_cap);
 }
 
-// GET /nodes; POST /nodes/<name>/stop, /start, /decommission, /join, /slow, /latency, /error;
-// POST /errors/clear; GET /limits;
+// GET /nodes; POST /nodes/<name>/stop, /start, /decommission, /join, /blackhole, /unblackhole,
+// /reset, /slow, /latency, /error; POST /errors/clear; GET /limits;
 // GET /replicas/<keyspace>/<key>; GET /routes, POST /routes/<id>/<node>[/remove].
 live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::LiveRuntime& runtime, bool allow_non_loopback,
                            const live::HttpRequest& request) {
@@ -275,8 +276,14 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
                                                                  : name + " is not in the ring");
             return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
         }
+        if (action == "blackhole" || action == "unblackhole" || action == "reset") {
+            if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
+            if (action == "reset") c.reset_connections(*index);
+            else c.blackhole_node(*index, action == "blackhole");
+            return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
+        }
         if (action != "stop" && action != "start")
-            return error_response(404, "unknown action (stop, start, decommission, join, slow, latency or error)");
+            return error_response(404, "unknown action (stop, start, decommission, join, blackhole, unblackhole, reset, slow, latency or error)");
         if (request.method != "POST") return error_response(405, "use POST /nodes/<name>/" + std::string(action));
         if (action == "stop") {
             if (c.node_state(*index).up) c.stop_node(*index);
@@ -285,7 +292,7 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
         }
         return live::HttpResponse{200, "application/json", node_json(c, *index) + "\n"};
     }
-    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|decommission|join|slow?factor=N|"
+    return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|decommission|join|blackhole|unblackhole|reset|slow?factor=N|"
                                 "latency?us=N|error?status=S&percent=P, POST /errors/clear, GET /replicas/<keyspace>/<bigint key>, "
                                 "GET /routes, POST /routes/<connection id>/<node>?address=A&port=P, POST /routes/<connection id>/<node>/remove, GET /limits");
 }

@@ -31,8 +31,12 @@ FaultTimeline::FaultTimeline(sim::Scheduler& scheduler, cluster::Cluster& cluste
 
 void FaultTimeline::start(sim::Time origin) {
     origin_ = origin;
-    for (std::size_t i = 0; i < faults_.size(); ++i)
-        scheduler_.at(origin + seconds(faults_[i].at_s), [this, i] { apply(i); });
+    // A repeated fault is applied `count` times, `every_s` (flap_node: `period_s`) apart.
+    for (std::size_t i = 0; i < faults_.size(); ++i) {
+        const auto& f = faults_[i];
+        const double spacing = f.action == Action::flap_node ? f.period_s : f.every_s;
+        for (int k = 0; k < f.count; ++k) scheduler_.at(origin + seconds(f.at_s + k * spacing), [this, i] { apply(i); });
+    }
 }
 
 std::size_t FaultTimeline::node(const std::string& name) const {
@@ -65,12 +69,19 @@ std::string FaultTimeline::describe(const scenario::FaultSpec& f) {
         case Action::remove_route: return "remove route " + f.connection_id + "/" + f.node;
         case Action::decommission_node: return "decommission " + f.node;
         case Action::join_node: return "join " + f.node;
+        case Action::blackhole_node: return "blackhole " + f.node;
+        case Action::reset_connections: return "reset connections of " + f.node;
+        case Action::replace_node: return "replace " + f.node;
+        case Action::flap_node: return "flap " + f.node + " (down)";
+        case Action::schema_change: return "schema change: " + f.statement;
+        case Action::client_pause: return "pause client " + f.client;
     }
     return "fault";
 }
 
 void FaultTimeline::apply(std::size_t index) {
     const scenario::FaultSpec& f = faults_[index];
+    std::string outcome;   // a schema change the cluster refused says why
     switch (f.action) {
         case Action::stop_node: cluster_.stop_node(node(f.node)); break;
         case Action::start_node: cluster_.start_node(node(f.node)); break;
@@ -113,14 +124,33 @@ void FaultTimeline::apply(std::size_t index) {
             break;
         case Action::decommission_node: cluster_.decommission_node(node(f.node)); break;
         case Action::join_node: cluster_.join_node(node(f.node)); break;
+        case Action::blackhole_node: cluster_.blackhole_node(node(f.node), true); break;
+        case Action::reset_connections: cluster_.reset_connections(node(f.node)); break;
+        case Action::replace_node: {
+            std::optional<std::uint32_t> address;
+            if (!f.address.empty()) address = net::parse_ipv4(f.address);
+            cluster_.replace_node(node(f.node), address);
+            break;
+        }
+        case Action::flap_node: cluster_.stop_node(node(f.node)); break;
+        case Action::schema_change:
+            if (auto error = cluster_.apply_statement(f.statement); !error.empty()) outcome = " (refused: " + error + ")";
+            break;
+        case Action::client_pause:
+            if (pause_client_) pause_client_(f.client, true);
+            break;
     }
     results::FaultWindow window;
     window.start_s = (scheduler_.now() - origin_).seconds();
     window.end_s = -1;
-    window.description = describe(f);
+    window.description = describe(f) + outcome;
     applied_.push_back(window);
     const std::size_t record = applied_.size() - 1;
-    if (f.duration_s > 0) scheduler_.after(seconds(f.duration_s), [this, index, record] { revert(index, record); });
+    // Instantaneous steps are windows of no width (a mark in the plots), not "until the end".
+    if (f.action == Action::reset_connections || f.action == Action::replace_node || f.action == Action::schema_change)
+        applied_[record].end_s = applied_[record].start_s;
+    const double duration = f.action == Action::flap_node ? f.down_s : f.duration_s;
+    if (duration > 0) scheduler_.after(seconds(duration), [this, index, record] { revert(index, record); });
     if (listener_) listener_(f, applied_[record].description, true);
 }
 
@@ -141,6 +171,14 @@ void FaultTimeline::revert(std::size_t index, std::size_t record) {
         case Action::inject_error: cluster_.clear_injected(); break;
         case Action::decommission_node: cluster_.join_node(node(f.node)); break;
         case Action::join_node: cluster_.decommission_node(node(f.node)); break;
+        case Action::blackhole_node: cluster_.blackhole_node(node(f.node), false); break;
+        case Action::flap_node: cluster_.start_node(node(f.node)); break;
+        case Action::client_pause:
+            if (pause_client_) pause_client_(f.client, false);
+            break;
+        case Action::reset_connections:   // instantaneous: nothing to revert
+        case Action::replace_node:
+        case Action::schema_change:
         case Action::clear_errors:
         case Action::set_route:      // route changes take no duration
         case Action::remove_route: break;

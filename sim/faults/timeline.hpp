@@ -27,6 +27,10 @@ public:
     // Told after each step is applied (true) or reverted (false), with its description.
     using Listener = std::function<void(const scenario::FaultSpec&, const std::string& description, bool applied)>;
     void set_listener(Listener listener) { listener_ = std::move(listener); }
+    // client_pause: pauses (true) or resumes (false) the named client application; the
+    // World supplies it (the timeline knows the cluster and the network, not the clients).
+    using ClientPauser = std::function<void(const std::string& client, bool paused)>;
+    void set_client_pauser(ClientPauser pauser) { pause_client_ = std::move(pauser); }
 
 private:
     void apply(std::size_t index);
@@ -43,6 +47,7 @@ private:
     sim::Time origin_;
     std::vector<results::FaultWindow> applied_;
     Listener listener_;
+    ClientPauser pause_client_;
 };
 
 }  // namespace routelab::faults

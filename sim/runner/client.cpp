@@ -65,6 +65,15 @@ std::string seconds_text(double s) {
 
 Client::Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::string streams, std::uint64_t id_base)
     : env_(env), spec_(std::move(spec)), ip_(ip), streams_(std::move(streams)), id_base_(id_base) {
+    // Only a client the scenario pauses runs its timers and connections through the
+    // pausable wrappers (client_pause.hpp); the others' events stay exactly as they were.
+    for (const auto& f : env_.scenario.faults)
+        if (f.action == scenario::FaultSpec::Action::client_pause && f.client == spec_.name && !pausable_) {
+            pausable_ = std::make_unique<PausableScheduler>(env_.scheduler);
+            pausable_network_ = std::make_unique<PausableNetwork>(env_.driver_network, *pausable_);
+            timers_ = pausable_.get();
+            network_ = pausable_network_.get();
+        }
     ops_ = operation_mix(spec_.workload);
     // One prepared statement per distinct query text; each mix entry names its own. They are
     // prepared in the order of their kinds (reads, writes, paged reads, row writes, LWTs).
@@ -95,7 +104,7 @@ Client::Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::
     for (const auto& [rank, query] : texts)
         op_statement_.push_back(static_cast<std::uint16_t>(std::find(queries_.begin(), queries_.end(), query) - queries_.begin()));
     statements_.assign(queries_.size(), nullptr);
-    generator_ = make_generator(spec_.workload, ops_, env_.scheduler, env_.rng, streams_, *this);
+    generator_ = make_generator(spec_.workload, ops_, *timers_, env_.rng, streams_, *this);
     // Windows of issuing: from the start (or a restart's return) to the next restart, the stop or the end.
     double up = spec_.start_s;
     for (const auto& r : spec_.restarts) {
@@ -109,6 +118,18 @@ Client::Client(ClientEnv env, scenario::ClientSpec spec, std::uint32_t ip, std::
 }
 
 Client::~Client() = default;
+
+void Client::set_paused(bool paused) {
+    if (!pausable_ || pausable_->paused() == paused) return;
+    env_.trace.record(env_.scheduler.now(), sim::TraceKind::fault, paused ? 29 : 30, ip_);
+    if (paused) {
+        pausable_->pause();
+        pausable_network_->pause();
+    } else {
+        pausable_->resume();
+        pausable_network_->resume();
+    }
+}
 
 std::string Client::stream(const std::string& name, std::uint32_t incarnation) const {
     if (incarnation == 0) return streams_ + name;
@@ -129,7 +150,7 @@ void Client::create_session() {
     };
     if (env_.adjust_session) env_.adjust_session(config);
     sessions_.push_back(std::make_unique<driver::Session>(
-        driver::Env{env_.scheduler, env_.driver_network, env_.trace, env_.rng.stream(stream("driver", incarnation)), ip_}, std::move(config)));
+        driver::Env{*timers_, *network_, env_.trace, env_.rng.stream(stream("driver", incarnation)), ip_}, std::move(config)));
     build_options(*sessions_.back());
     statements_.assign(queries_.size(), nullptr);
     ready_ = false;
@@ -182,8 +203,8 @@ void Client::begin(sim::Time origin) {
     origin_ = origin;
     for (std::size_t i = 0; i < windows_.size(); ++i) {
         if (i == 0 && starts_with_the_run()) start_window(0);
-        else env_.scheduler.at(origin_ + seconds(windows_[i].up_s), [this, i] { open_window(i); });
-        if (windows_[i].closes) env_.scheduler.at(origin_ + seconds(windows_[i].down_s), [this, i] { close_window(i); });
+        else timers_->at(origin_ + seconds(windows_[i].up_s), [this, i] { open_window(i); });
+        if (windows_[i].closes) timers_->at(origin_ + seconds(windows_[i].down_s), [this, i] { close_window(i); });
     }
 }
 
@@ -210,7 +231,7 @@ void Client::close_window(std::size_t) {
     ready_ = false;
     driver::Session* session = sessions_.back().get();
     if (spec_.drain_s <= 0) return session->close();
-    env_.scheduler.after(seconds(spec_.drain_s), [session] { session->close(); });
+    timers_->after(seconds(spec_.drain_s), [session] { session->close(); });
 }
 
 std::vector<std::string> Client::late_errors() const {

@@ -26,6 +26,7 @@
 #include "sim/core/trace.hpp"
 #include "sim/net/sim_network.hpp"
 #include "sim/results/run_record.hpp"
+#include "sim/runner/client_pause.hpp"
 #include "sim/runner/run_metrics.hpp"
 #include "sim/scenario/model.hpp"
 #include "sim/workload/workload.hpp"
@@ -82,6 +83,9 @@ public:
     // Paged reads: pages and rows they received.
     std::uint64_t pages_read() const { return pages_read_; }
     std::uint64_t rows_read() const { return rows_read_; }
+    // client_pause: stops (true) or resumes its processing; only for a client some
+    // client_pause fault names (the others have nothing to pause).
+    void set_paused(bool paused);
 
 private:
     struct Window {
@@ -118,6 +122,11 @@ private:
     std::uint32_t ip_;
     std::string streams_;
     std::uint64_t id_base_ = 0;
+    // Declared before the sessions and the generator, which use them (destroyed after).
+    std::unique_ptr<PausableScheduler> pausable_;
+    std::unique_ptr<PausableNetwork> pausable_network_;
+    sim::Scheduler* timers_ = &env_.scheduler;      // the pausable scheduler when paused by a fault
+    net::Network* network_ = &env_.driver_network;
     std::string setup_error_;
     std::vector<scenario::OperationSpec> ops_;                 // the operation mix, resolved
     std::vector<std::unique_ptr<driver::Session>> sessions_;   // every incarnation, kept to the end (closed ones inert)

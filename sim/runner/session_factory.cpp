@@ -56,6 +56,9 @@ driver::SessionConfig make_session_config(const scenario::Scenario& scenario, co
     session.shard_aware_port = d.shard_aware_port;
     if (d.compression == "lz4") session.compression = routelab::cql::Compression::lz4;
     session.request_timeout = sim::Duration::from_ms(d.request_timeout_ms);
+    session.heartbeat_interval = sim::Duration::from_ns(static_cast<std::int64_t>(d.heartbeat_interval_s * 1e9));
+    session.heartbeat_timeout = sim::Duration::from_ns(static_cast<std::int64_t>(d.heartbeat_timeout_s * 1e9));
+    session.connect_timeout = sim::Duration::from_ms(d.connect_timeout_ms);
     session.session_key_payload = d.session_key_payload;
     if (d.client_routes) session.client_routes = scenario::to_client_routes_config(*d.client_routes);
     return session;

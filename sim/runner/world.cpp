@@ -20,7 +20,9 @@ bool changes_topology(const scenario::FaultSpec& f) {
         case Action::slow_shard:
         case Action::add_latency:
         case Action::inject_error:
-        case Action::clear_errors: return false;
+        case Action::clear_errors:
+        case Action::schema_change:
+        case Action::client_pause: return false;
         default: return true;
     }
 }
@@ -101,6 +103,10 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     faults_->set_listener([this](const scenario::FaultSpec& f, const std::string& description, bool applied) {
         if (facts_.wants(checks::FactKind::fault))
             facts_.publish(checks::FaultChanged{scheduler_.now(), description, applied, changes_topology(f)});
+    });
+    faults_->set_client_pauser([this](const std::string& name, bool paused) {
+        for (auto& client : clients_)
+            if (client->spec().name == name) client->set_paused(paused);
     });
     // Checkers resolve the drivers' node indexes through the first client's session (every
     // session discovers the same cluster through the same system tables).

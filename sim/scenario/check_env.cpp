@@ -1,5 +1,6 @@
 #include "sim/scenario/check_env.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <map>
 #include <optional>
@@ -43,6 +44,10 @@ Effect effect_of(const FaultSpec& f) {
         case Action::join_node: return {K::closes, "member:" + f.node};
         case Action::remove_route: return {K::opens, "route:" + f.connection_id + "/" + f.node};
         case Action::set_route: return {K::closes, "route:" + f.connection_id + "/" + f.node};
+        // Instantaneous: the drivers reconnect, re-resolve or re-read at once.
+        case Action::reset_connections:
+        case Action::replace_node:
+        case Action::schema_change: return {K::none, ""};
         default: return {K::opens, ""};   // an action without a known undo: until its duration or the end
     }
 }
@@ -53,17 +58,31 @@ std::vector<checks::Interval> fault_windows(const Scenario& s) {
     constexpr double end = std::numeric_limits<double>::infinity();
     std::vector<checks::Interval> out;
     std::multimap<std::string, double> open;   // key -> since
-    for (const auto& f : s.faults) {   // in time order
-        const Effect e = effect_of(f);
+    // Every application of a repeated step (flap_node: each down period), in time order.
+    struct Step {
+        const FaultSpec* fault;
+        double at_s;
+        double duration_s;
+    };
+    std::vector<Step> steps;
+    for (const auto& f : s.faults) {
+        const bool flap = f.action == Action::flap_node;
+        for (int k = 0; k < f.count; ++k)
+            steps.push_back({&f, f.at_s + k * (flap ? f.period_s : f.every_s), flap ? f.down_s : f.duration_s});
+    }
+    std::stable_sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) { return a.at_s < b.at_s; });
+    for (const auto& step : steps) {
+        const Effect e = effect_of(*step.fault);
+        if (e.kind == Effect::Kind::none) continue;
         if (e.kind == Effect::Kind::closes) {
             // Closes every window of the same target (clear_errors: every injected rule).
             auto [from, to] = open.equal_range(e.key);
-            for (auto it = from; it != to; ++it) out.push_back({it->second, f.at_s});
+            for (auto it = from; it != to; ++it) out.push_back({it->second, step.at_s});
             open.erase(from, to);
             continue;
         }
-        if (f.duration_s > 0) out.push_back({f.at_s, f.at_s + f.duration_s});
-        else open.emplace(e.key, f.at_s);
+        if (step.duration_s > 0) out.push_back({step.at_s, step.at_s + step.duration_s});
+        else open.emplace(e.key, step.at_s);
     }
     for (const auto& [key, since] : open) out.push_back({since, end});
     return checks::merge_intervals(std::move(out));

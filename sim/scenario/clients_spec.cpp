@@ -40,7 +40,8 @@ void read_driver_overrides(const Context& ctx, const toml::value& v, const std::
     check_keys(ctx, t, p,
                {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options", "request_timeout_ms",
                 "connections_per_node", "connections_per_shard", "compression", "shard_aware_port", "client_timestamps",
-                "session_key_payload"});
+                "session_key_payload", "heartbeat_interval_s", "heartbeat_timeout_s", "connect_timeout_ms"});
+    read_connection_timeouts(ctx, t, p, d);
     ProfileSpec overlay;
     if (const auto* x = find(ctx, t, p, "policy")) overlay.policy = expect_name(ctx, *x, p + ".policy");
     if (const auto* x = find(ctx, t, p, "retry")) overlay.retry = expect_name(ctx, *x, p + ".retry");

@@ -84,4 +84,17 @@ void check_driver_policies(const Context& ctx, const toml::value& t, const Drive
     if (!speculative) fail(ctx, line_of_key("speculative_options", "speculative"), prefix + ".speculative", speculative.error().to_string());
 }
 
+void read_connection_timeouts(const Context& ctx, const toml::value& t, const std::string& p, DriverSpec& d) {
+    if (const auto* x = find(ctx, t, p, "heartbeat_interval_s")) {
+        d.heartbeat_interval_s = expect_number(ctx, *x, p + ".heartbeat_interval_s", NumberRule::non_negative);
+        if (d.heartbeat_interval_s > 86'400)
+            fail(ctx, line_of(*x), p + ".heartbeat_interval_s", "expected at most 86400 s (0 turns heartbeats off)");
+    }
+    if (const auto* x = find(ctx, t, p, "heartbeat_timeout_s")) {
+        d.heartbeat_timeout_s = expect_number(ctx, *x, p + ".heartbeat_timeout_s", NumberRule::positive);
+        if (d.heartbeat_timeout_s > 86'400) fail(ctx, line_of(*x), p + ".heartbeat_timeout_s", "expected at most 86400 s");
+    }
+    d.connect_timeout_ms = integer_or(ctx, t, p, "connect_timeout_ms", 0, 86'400'000, d.connect_timeout_ms);
+}
+
 }  // namespace routelab::scenario::detail

@@ -20,5 +20,7 @@ OptionMap option_map(const Context& ctx, const toml::value& table, const std::st
 // The driver's registry decides which policies and options exist; a mistake is reported
 // at the line of the option table (or of the name) in `t`, as field "<prefix>.policy" etc.
 void check_driver_policies(const Context& ctx, const toml::value& t, const DriverSpec& d, const std::string& prefix = "driver");
+// heartbeat_interval_s, heartbeat_timeout_s, connect_timeout_ms of `t` into `d` (absent: kept).
+void read_connection_timeouts(const Context& ctx, const toml::value& t, const std::string& p, DriverSpec& d);
 
 }  // namespace routelab::scenario::detail

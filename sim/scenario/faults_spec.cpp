@@ -4,7 +4,11 @@
 #include <array>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "mock_cluster/cql/statement.hpp"
 #include "sim/net/endpoint.hpp"
+#include "sim/scenario/clients.hpp"
 #include "sim/scenario/nodes.hpp"
 
 namespace routelab::scenario::detail {
@@ -13,7 +17,7 @@ namespace {
 
 using Action = FaultSpec::Action;
 
-constexpr std::array<std::pair<std::string_view, Action>, 17> actions{{
+constexpr std::array<std::pair<std::string_view, Action>, 23> actions{{
     {"stop_node", Action::stop_node}, {"start_node", Action::start_node},
     {"stop_rack", Action::stop_rack}, {"start_rack", Action::start_rack},
     {"stop_dc", Action::stop_dc}, {"start_dc", Action::start_dc},
@@ -22,6 +26,9 @@ constexpr std::array<std::pair<std::string_view, Action>, 17> actions{{
     {"inject_error", Action::inject_error}, {"clear_errors", Action::clear_errors},
     {"set_route", Action::set_route}, {"remove_route", Action::remove_route},
     {"decommission_node", Action::decommission_node}, {"join_node", Action::join_node},
+    {"blackhole_node", Action::blackhole_node}, {"reset_connections", Action::reset_connections},
+    {"replace_node", Action::replace_node}, {"flap_node", Action::flap_node},
+    {"schema_change", Action::schema_change}, {"client_pause", Action::client_pause},
 }};
 
 constexpr std::array<std::string_view, 8> error_kinds{
@@ -39,21 +46,107 @@ void check_fault_keys(const Context& ctx, const toml::value& t, const std::strin
         case Action::stop_node:
         case Action::start_node:
         case Action::decommission_node:
-        case Action::join_node: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node"});
+        case Action::join_node: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "every_s", "count"});
         case Action::stop_rack:
-        case Action::start_rack: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "datacenter", "rack"});
+        case Action::start_rack: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "datacenter", "rack", "every_s", "count"});
         case Action::stop_dc:
-        case Action::start_dc: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "datacenter"});
-        case Action::slow_node: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "factor"});
-        case Action::slow_shard: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "shard", "factor"});
-        case Action::add_latency: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "latency_us"});
+        case Action::start_dc: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "datacenter", "every_s", "count"});
+        case Action::slow_node: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "factor", "every_s", "count"});
+        case Action::slow_shard: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "shard", "factor", "every_s", "count"});
+        case Action::add_latency: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "latency_us", "every_s", "count"});
         case Action::partition:
-        case Action::heal: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "peer"});
+        case Action::heal: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "peer", "every_s", "count"});
         case Action::inject_error:
-            return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "error", "operation", "probability", "delay_ms"});
-        case Action::clear_errors: return check_keys(ctx, t, path, {"action", "at_s"});
-        case Action::set_route: return check_keys(ctx, t, path, {"action", "at_s", "node", "connection_id", "address", "port"});
-        case Action::remove_route: return check_keys(ctx, t, path, {"action", "at_s", "node", "connection_id"});
+            return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "error", "operation", "probability", "delay_ms", "every_s", "count"});
+        case Action::clear_errors: return check_keys(ctx, t, path, {"action", "at_s", "every_s", "count"});
+        case Action::set_route: return check_keys(ctx, t, path, {"action", "at_s", "node", "connection_id", "address", "port", "every_s", "count"});
+        case Action::remove_route: return check_keys(ctx, t, path, {"action", "at_s", "node", "connection_id", "every_s", "count"});
+        case Action::blackhole_node: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "node", "every_s", "count"});
+        case Action::reset_connections: return check_keys(ctx, t, path, {"action", "at_s", "node", "every_s", "count"});
+        case Action::replace_node: return check_keys(ctx, t, path, {"action", "at_s", "node", "address", "every_s", "count"});
+        case Action::flap_node: return check_keys(ctx, t, path, {"action", "at_s", "node", "period_s", "down_s", "count"});
+        case Action::schema_change: return check_keys(ctx, t, path, {"action", "at_s", "statement", "every_s", "count"});
+        case Action::client_pause: return check_keys(ctx, t, path, {"action", "at_s", "duration_s", "client", "every_s", "count"});
+    }
+}
+
+// The fields of blackhole_node, replace_node, flap_node, schema_change and client_pause
+// (the node itself was read with the other node actions).
+void read_new_actions(const Context& ctx, const toml::value& t, const std::string& path, const Scenario& s, FaultSpec& f) {
+    if (f.action == Action::blackhole_node && !(f.duration_s > 0) && find(ctx, t, path, "duration_s") != nullptr)
+        fail(ctx, line_of(*find(ctx, t, path, "duration_s")), path + ".duration_s", "expected a duration > 0 (leave it out to keep the node blackholed)");
+    if (f.action == Action::replace_node) {
+        if (const auto* address = find(ctx, t, path, "address")) {
+            f.address = expect_string(ctx, *address, path + ".address");
+            const auto ip = net::parse_ipv4(f.address);
+            if (!ip) fail(ctx, line_of(*address), path + ".address", "expected an IPv4 address such as \"127.0.9.1\", got \"" + f.address + "\"");
+            const auto nodes = all_nodes(s.topology);
+            for (std::size_t i = 0; i < nodes.size(); ++i)
+                if (*ip == net::ipv4(127, 0, static_cast<std::uint8_t>((i + 1) >> 8), static_cast<std::uint8_t>((i + 1) & 0xff)))
+                    fail(ctx, line_of(*address), path + ".address", "\"" + f.address + "\" is node " + nodes[i].name + "'s address");
+        }
+    }
+    if (f.action == Action::flap_node) {
+        const auto& period = require(ctx, t, path, "period_s");
+        f.period_s = expect_number(ctx, period, path + ".period_s", NumberRule::positive);
+        f.down_s = number_or(ctx, t, path, "down_s", NumberRule::positive, f.period_s / 2);
+        if (!(f.down_s < f.period_s))
+            fail(ctx, line_of(*find(ctx, t, path, "down_s")), path + ".down_s",
+                 "the node must come back before the next cycle: down_s must be below period_s (" + fmt::format("{:g}", f.period_s) + ")");
+    }
+    if (f.action == Action::schema_change) {
+        const auto& statement = require(ctx, t, path, "statement");
+        f.statement = expect_string(ctx, statement, path + ".statement");
+        const auto parsed = cluster::cql::parse_statement(f.statement);
+        if (!parsed.statement) fail(ctx, line_of(statement), path + ".statement", "not a CQL statement: " + parsed.error);
+        const auto& body = parsed.statement->body;
+        const bool ddl = std::holds_alternative<cluster::cql::CreateKeyspace>(body) || std::holds_alternative<cluster::cql::DropKeyspace>(body) ||
+                         std::holds_alternative<cluster::cql::CreateTable>(body) || std::holds_alternative<cluster::cql::DropTable>(body);
+        if (!ddl) fail(ctx, line_of(statement), path + ".statement", "expected a schema change (CREATE/DROP KEYSPACE or TABLE)");
+        if (!std::holds_alternative<cluster::cql::CreateKeyspace>(body) && !std::holds_alternative<cluster::cql::DropKeyspace>(body) &&
+            parsed.statement->keyspace.empty())
+            fail(ctx, line_of(statement), path + ".statement", "name the table's keyspace (keyspace.table): the statement runs outside any USE");
+    }
+    if (f.action == Action::client_pause) {
+        const auto& client = require(ctx, t, path, "client");
+        f.client = expect_string(ctx, client, path + ".client");
+        const auto clients = scenario_clients(s);
+        std::string known;
+        for (const auto& c : clients) known += (known.empty() ? "" : ", ") + c.name;
+        if (std::none_of(clients.begin(), clients.end(), [&](const ClientSpec& c) { return c.name == f.client; }))
+            fail(ctx, line_of(client), path + ".client", "unknown client \"" + f.client + "\" (known: " + known + ")");
+        if (!(f.duration_s > 0)) fail(ctx, f.line, path + ".duration_s", "a client pause needs duration_s > 0");
+    }
+}
+
+// The end of the run's workload: the last client's stop (or the end of its workload).
+double workload_end_s(const Scenario& s) {
+    double end = 0;
+    for (const auto& c : scenario_clients(s)) end = std::max(end, c.stop_s.value_or(c.start_s + c.workload.duration_s));
+    return end;
+}
+
+// `count` and `every_s` (every action), and the rule that every application falls inside
+// the run and does not overlap the next one.
+void read_repetition(const Context& ctx, const toml::value& t, const std::string& path, const Scenario& s, FaultSpec& f) {
+    f.count = static_cast<int>(integer_or(ctx, t, path, "count", 1, 100'000, 1));
+    const double spacing = f.action == Action::flap_node ? f.period_s : number_or(ctx, t, path, "every_s", NumberRule::positive, 0.0);
+    if (f.action != Action::flap_node) {
+        f.every_s = spacing;
+        if (f.count > 1 && !(f.every_s > 0)) fail(ctx, f.line, path + ".every_s", "count > 1 needs every_s, the time between applications");
+        if (f.count == 1 && f.every_s > 0)
+            fail(ctx, line_of(*find(ctx, t, path, "every_s")), path + ".every_s", "every_s repeats nothing without count > 1");
+        if (f.count > 1 && f.duration_s >= f.every_s)
+            fail(ctx, line_of(*find(ctx, t, path, "duration_s")), path + ".duration_s",
+                 "each application must revert before the next one: duration_s must be below every_s (" + fmt::format("{:g}", f.every_s) + ")");
+    }
+    const double last = f.at_s + (f.count - 1) * spacing;
+    const double end = workload_end_s(s);
+    if (last >= end) {
+        const auto* at = find(ctx, t, path, "at_s");
+        fail(ctx, at ? line_of(*at) : f.line, path + (f.count > 1 ? ".count" : ".at_s"),
+             (f.count > 1 ? "the last application, at " + fmt::format("{:g}", last) + " s," : std::string("the fault")) +
+                 " comes after the workload's end at " + fmt::format("{:g}", end) + " s: it could not take effect");
     }
 }
 
@@ -91,6 +184,8 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
         const bool route_action = f.action == Action::set_route || f.action == Action::remove_route;
         const bool node_required = f.action == Action::stop_node || f.action == Action::start_node ||
                                    f.action == Action::decommission_node || f.action == Action::join_node ||
+                                   f.action == Action::blackhole_node || f.action == Action::reset_connections ||
+                                   f.action == Action::replace_node || f.action == Action::flap_node ||
                                    f.action == Action::slow_node || f.action == Action::slow_shard || host_action || route_action;
         if (const auto* node = find(ctx, t, path, "node")) f.node = check_host(*node, path + ".node", host_action);
         else if (node_required) require(ctx, t, path, "node");
@@ -142,6 +237,8 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
                 fail(ctx, line_of(address), path + ".address", "expected an IPv4 address such as \"127.0.2.1\", got \"" + f.address + "\"");
             f.port = static_cast<int>(expect_integer(ctx, require(ctx, t, path, "port"), path + ".port", 1, 65535));
         }
+        read_new_actions(ctx, t, path, s, f);
+        read_repetition(ctx, t, path, s, f);
         s.faults.push_back(std::move(f));
     }
     std::stable_sort(s.faults.begin(), s.faults.end(), [](const FaultSpec& a, const FaultSpec& b) { return a.at_s < b.at_s; });

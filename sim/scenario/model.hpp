@@ -144,6 +144,9 @@ struct DriverSpec {
     std::string local_datacenter;    // empty: the first datacenter
     std::string compression = "none";  // "none" or "lz4" (asked for in STARTUP)
     std::int64_t request_timeout_ms = 2000;
+    double heartbeat_interval_s = 30;    // OPTIONS on a connection idle this long; 0: off
+    double heartbeat_timeout_s = 30;     // no answer this long after a heartbeat: defunct
+    std::int64_t connect_timeout_ms = 5000;   // connect + handshake; 0: no limit
     int connections_per_node = 1;
     int connections_per_shard = 1;   // sharded nodes
     bool shard_aware_port = true;    // advanced shard awareness (source-port shard selection)
@@ -185,6 +188,7 @@ struct FaultSpec {
         stop_node, start_node, stop_rack, start_rack, stop_dc, start_dc, slow_node, slow_shard,
         add_latency, partition, heal, inject_error, clear_errors, set_route, remove_route,
         decommission_node, join_node,
+        blackhole_node, reset_connections, replace_node, flap_node, schema_change, client_pause,
     };
     Action action = Action::stop_node;
     double at_s = 0;                 // simulated seconds after the workload starts
@@ -203,6 +207,15 @@ struct FaultSpec {
     std::string connection_id;       // set_route, remove_route
     std::string address;             // set_route: the proxy endpoint's IPv4 address
     int port = 0;                    // set_route
+    // Repetition (any action): `count` applications, `every_s` apart (each with its own
+    // duration and fault_events row). flap_node: `count` down/up cycles `period_s` apart,
+    // down for `down_s` of each (default half the period).
+    int count = 1;
+    double every_s = 0;
+    double period_s = 0;             // flap_node
+    double down_s = 0;               // flap_node
+    std::string statement;           // schema_change: the DDL statement
+    std::string client;              // client_pause: the [[clients]] name ("default" without [[clients]])
     std::uint32_t line = 0;          // where it was written, for messages
 };
 

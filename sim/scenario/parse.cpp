@@ -365,7 +365,8 @@ void read_driver(const Context& ctx, const toml::value& root, DriverSpec& d) {
                        {"policy", "policy_options", "retry", "retry_options", "speculative", "speculative_options",
                         "local_datacenter", "request_timeout_ms", "connections_per_node", "compression",
                         "client_routes", "client_timestamps", "profiles", "connections_per_shard", "shard_aware_port",
-                        "session_key_payload"});
+                        "session_key_payload", "heartbeat_interval_s", "heartbeat_timeout_s", "connect_timeout_ms"});
+    detail::read_connection_timeouts(ctx, *t, p, d);
     d.session_key_payload = detail::string_or(ctx, *t, p, "session_key_payload", d.session_key_payload);
     if (const auto* aware = detail::find(ctx, *t, p, "shard_aware_port")) {
         if (!aware->is_boolean())

@@ -10,7 +10,9 @@ trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 for s in quickstart node_failure; do
     cp "$src/scenarios/$s.toml" "$work/$s.toml"
-    "$routelab" run "$work/$s.toml" --set workload.duration_s=3 --out "$work/$s" -q --no-plots || true
+    # Short runs; node_failure's last fault (at 10 s) must still fall inside its workload.
+    duration=3; [ "$s" = node_failure ] && duration=11
+    "$routelab" run "$work/$s.toml" --set workload.duration_s=$duration --out "$work/$s" -q --no-plots || true
     rm "$work/$s.toml"
     "$routelab" replay "$work/$s/results.sqlite" > "$work/$s.out" || fail "$s: replay: $(cat "$work/$s.out")"
     grep -q '^replayed: same trace hash' "$work/$s.out" || fail "$s: $(cat "$work/$s.out")"

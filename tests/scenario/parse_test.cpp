@@ -225,7 +225,7 @@ node = "dc1-r1-n1"
     REQUIRE_FALSE(extra.ok());
     CHECK(extra.error().line == 13);   // the unknown key's line
     CHECK(extra.error().field == "faults[0].factor");
-    CHECK_THAT(extra.error().message, Catch::Contains("(allowed: action, at_s, duration_s, node)"));
+    CHECK_THAT(extra.error().message, Catch::Contains("(allowed: action, at_s, duration_s, node, every_s, count)"));
 }
 
 TEST_CASE("joined = false on explicit nodes and [cluster] status_delay_ms", "[scenario]") {
