@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <vector>
 
 #include <fcntl.h>
@@ -177,6 +178,15 @@ std::optional<cql::Response> BlockingCqlClient::round_trip(const cql::Request& r
         }
         assembler.feed(std::span<const std::uint8_t>(buffer, static_cast<std::size_t>(n)));
     }
+}
+
+std::string utc_now_text() {
+    const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm utc{};
+    ::gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
 }
 
 }  // namespace routelab::live

@@ -43,4 +43,7 @@ private:
     std::int16_t next_stream_ = 1;
 };
 
+// The wall clock as UTC ISO 8601 (2026-12-03T10:04:05Z), for an imported file's header.
+std::string utc_now_text();
+
 }  // namespace routelab::live
