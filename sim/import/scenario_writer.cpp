@@ -121,7 +121,8 @@ struct Route {
     int port = 0;
 };
 
-void write_proxies(std::string& out, const std::string& id, const std::vector<Route>& routes, std::size_t node_count) {
+void write_proxies(std::string& out, const std::string& id, const std::vector<Route>& routes, std::size_t node_count,
+                   std::vector<std::string>& notes) {
     auto steps = [&routes](bool by_address) {
         for (std::size_t i = 1; i < routes.size(); ++i) {
             const auto& a = routes.front();
@@ -153,7 +154,14 @@ void write_proxies(std::string& out, const std::string& id, const std::vector<Ro
         for (const auto& r : routes) all.push_back(&r);
         return entry(all, routes.front(), "address");
     }
-    for (const auto& r : routes) entry({&r}, r, nullptr);
+    for (const auto& r : routes) {
+        if (r.port > 65535 - static_cast<int>(node_count)) {
+            notes.push_back(fmt::format("route {} for {} left out: port {} is above 65535 minus the node count (a scenario proxy's bound)",
+                                        id, r.node, r.port));
+            continue;
+        }
+        entry({&r}, r, nullptr);
+    }
 }
 
 }  // namespace
@@ -260,6 +268,9 @@ WriteResult write_scenario(const ClusterSnapshot& snapshot, const WriteOptions& 
     if (shards_ok) notes.push_back("every node gets the contact node's shard count (the tables do not list other nodes')");
     notes.push_back("node addresses are the scenario's own (127.0.0.x in node order), not the cluster's");
 
+    std::string proxies;
+    for (const auto& [id, list] : routes) write_proxies(proxies, id, list, nodes.size(), notes);
+
     std::string scenario_name = is_name(d.cluster_name) ? d.cluster_name : "imported";
     std::string out;
     out += "# Imported by `routelab import` from " + snapshot.contact + " at " + options.imported_at + "\n";
@@ -311,7 +322,7 @@ WriteResult write_scenario(const ClusterSnapshot& snapshot, const WriteOptions& 
         if (!ks.table.empty()) out += "table = " + quoted(ks.table) + "\n";
         if (!ks.clustered_table.empty() && ks.clustered_table != ks.table) out += "clustered_table = " + quoted(ks.clustered_table) + "\n";
     }
-    for (const auto& [id, list] : routes) write_proxies(out, id, list, nodes.size());
+    out += proxies;
     if (!routes.empty()) {
         out += "\n[driver.client_routes]\nconnection_ids = [";
         bool first = true;

@@ -120,6 +120,7 @@ TEST_CASE("import: client routes as proxies", "[import]") {
     snapshot.routes.push_back(route("vpc-2", 2, "127.0.3.1", 7000));
     snapshot.routes.push_back(route("vpc-2", 4, "127.0.3.9", 7001));
     snapshot.routes.push_back(route("vpc-3", 1, "10.9.9.9", 9042));
+    snapshot.routes.push_back(route("vpc-4", 1, "127.0.4.1", 65533));   // no room under the parser's port bound
     snapshot.contact = "127.0.2.1:9100";
     const auto written = importer::write_scenario(snapshot, {{}, "t"});
     REQUIRE(written.error.empty());
@@ -136,6 +137,7 @@ TEST_CASE("import: client routes as proxies", "[import]") {
     CHECK(proxies[2].address == "127.0.3.9");
     CHECK(parsed.scenario().cluster.private_link);   // the contact is a route endpoint
     CHECK(written.toml.find("route vpc-3 for host host-1 left out: address 10.9.9.9 is not a loopback") != std::string::npos);
+    CHECK(written.toml.find("# Note: route vpc-4 for east-a-n1 left out: port 65533") != std::string::npos);
 }
 
 TEST_CASE("import: what no scenario can hold is an error", "[import]") {
