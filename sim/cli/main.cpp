@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/cli/command_explain.hpp"
+#include "sim/cli/command_import.hpp"
 #include "sim/cli/command_report.hpp"
 #include "sim/cli/command_run.hpp"
 #include "sim/cli/command_serve.hpp"
@@ -146,6 +147,17 @@ int main(int argc, char** argv) {
     serve->add_flag("--allow-non-loopback-routes", serve_options.allow_non_loopback_routes,
                     "Let POST /routes name addresses outside 127.0.0.0/8");
 
+    routelab::cli::ImportOptions import_options;
+    CLI::App* import = app.add_subcommand("import", "Read a running cluster's topology, keyspaces and routes into a scenario file");
+    import->add_option("--contact", import_options.contact, "HOST[:PORT] of one node (port 9042 if left out)")->required();
+    import->add_option("--keyspace", import_options.keyspaces, "Keyspace to import (repeatable; default: every non-system one)")
+        ->allow_extra_args(false);
+    import->add_option("--out", import_options.out_path, "The scenario TOML to write")->required();
+    import->add_option("--connect-timeout", import_options.connect_timeout_s, "Give up connecting after S seconds (default 3)")
+        ->check(CLI::Range(0.001, 600.0));
+    import->add_option("--request-timeout", import_options.request_timeout_s, "Give up on one query after S seconds (default 5)")
+        ->check(CLI::Range(0.001, 600.0));
+
     routelab::cli::ReportOptions report_options;
     CLI::App* report = app.add_subcommand("report", "Write one self-contained HTML page for the runs of results databases");
     report->add_option("DB", report_options.db_paths, "Results databases (results.sqlite)")->required()->expected(1, -1);
@@ -170,6 +182,7 @@ int main(int argc, char** argv) {
                       : ci->parsed()      ? ci->help()
                       : replay->parsed()  ? replay->help()
                       : report->parsed()  ? report->help()
+                      : import->parsed()  ? import->help()
                                           : app.help());
         return exit_bad_input;
     }
@@ -205,6 +218,7 @@ int main(int argc, char** argv) {
     }
     if (merge->parsed()) return routelab::cli::merge_command(merge_out, merge_slices);
     if (report->parsed()) return routelab::cli::report_command(report_options);
+    if (import->parsed()) return routelab::cli::import_command(import_options);
     std::cerr << app.help();
     return exit_bad_input;
 }
