@@ -75,9 +75,9 @@ Variation draw(const Doc& base, const scenario::Scenario& parsed, const ExploreC
         *faults = kept;
     }
     if (parsed.workload.kind != scenario::WorkloadKind::closed_loop && (c.rate_scale_min != 1 || c.rate_scale_max != 1)) {
-        const double rate = rounded(parsed.workload.rate_per_s * uniform(rng, c.rate_scale_min, c.rate_scale_max), 10);
-        table_entry(doc, "workload", "rate_per_s") = Doc(std::max(0.1, rate));
-        v.changes.push_back(fmt::format("workload.rate_per_s {}", std::max(0.1, rate)));
+        const double rate = rounded(parsed.workload.rate_per_s * uniform(rng, c.rate_scale_min, c.rate_scale_max), 1);
+        table_entry(doc, "workload", "rate_per_s") = Doc(std::max(1.0, rate));
+        v.changes.push_back(fmt::format("workload.rate_per_s {}", std::max(1.0, rate)));
     }
     return v;
 }

@@ -1,5 +1,6 @@
 #include "sim/explore/scenario_doc.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -36,7 +37,93 @@ std::optional<Doc> read_doc_text(const std::string& text, const std::string& nam
     }
 }
 
-std::string doc_text(const Doc& doc) { return toml::format(doc, 100, 15); }
+namespace {
+
+bool is_table_array(const Doc& v) {
+    if (!v.is_array() || v.as_array().empty()) return false;
+    for (const auto& e : v.as_array())
+        if (!e.is_table()) return false;
+    return true;
+}
+
+std::string key_text(const std::string& key) {
+    const bool bare = !key.empty() && std::all_of(key.begin(), key.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+    });
+    return bare ? key : toml::format(Doc(key));
+}
+
+std::string inline_text(const Doc& v) {
+    if (v.is_table()) {
+        std::string out = "{ ";
+        bool first = true;
+        for (const auto& [k, e] : v.as_table()) {
+            out += (first ? "" : ", ") + key_text(k) + " = " + inline_text(e);
+            first = false;
+        }
+        return v.as_table().empty() ? "{}" : out + " }";
+    }
+    if (v.is_array()) {
+        const bool tables = is_table_array(v);
+        std::string out = "[";
+        for (std::size_t i = 0; i < v.as_array().size(); ++i)
+            out += (i == 0 ? (tables ? "\n  " : "") : (tables ? ",\n  " : ", ")) + inline_text(v.as_array()[i]);
+        return out + (tables ? ",\n]" : "]");
+    }
+    return toml::format(v, 0, 15);
+}
+
+// A sub-table worth its own [section]: it holds tables, or many keys.
+bool section_worthy(const Doc& v) {
+    if (!v.is_table()) return false;
+    if (v.as_table().size() > 4) return true;
+    for (const auto& [k, e] : v.as_table())
+        if (e.is_table() || is_table_array(e)) return true;
+    return false;
+}
+
+void write_section(std::string& out, const std::string& header, const std::string& path, const Doc& table, int depth) {
+    out += header + "\n";
+    std::vector<std::pair<std::string, const Doc*>> sections, arrays;
+    for (const auto& [k, e] : table.as_table()) {
+        if (depth < 3 && section_worthy(e)) sections.emplace_back(k, &e);
+        else if (depth < 2 && is_table_array(e)) arrays.emplace_back(k, &e);
+        else out += key_text(k) + " = " + inline_text(e) + "\n";
+    }
+    for (const auto& [k, e] : sections) {
+        out += "\n";
+        write_section(out, "[" + path + "." + key_text(k) + "]", path + "." + key_text(k), *e, depth + 1);
+    }
+    for (const auto& [k, e] : arrays)
+        for (const auto& item : e->as_array()) {
+            out += "\n";
+            write_section(out, "[[" + path + "." + key_text(k) + "]]", path + "." + key_text(k), item, depth + 1);
+        }
+}
+
+}  // namespace
+
+std::string doc_text(const Doc& doc) {
+    // The scenario's tables in the order scenarios/README.md gives them, then any others.
+    static const std::vector<std::string> order = {"scenario", "topology", "network", "cluster", "workload", "driver",
+                                                   "clients",  "faults",   "checks",  "output",  "explore"};
+    std::vector<std::string> keys = order;
+    for (const auto& [k, e] : doc.as_table())
+        if (std::find(order.begin(), order.end(), k) == order.end()) keys.push_back(k);
+    std::string out;
+    for (const auto& k : keys) {
+        const auto it = doc.as_table().find(k);
+        if (it == doc.as_table().end()) continue;
+        const Doc& v = it->second;
+        if (!out.empty()) out += "\n";
+        if (v.is_table()) write_section(out, "[" + key_text(k) + "]", key_text(k), v, 1);
+        else if (is_table_array(v))
+            for (std::size_t i = 0; i < v.as_array().size(); ++i)
+                write_section(out, (i == 0 ? "" : "\n") + std::string("[[") + key_text(k) + "]]", key_text(k), v.as_array()[i], 1);
+        else out.insert(0, key_text(k) + " = " + inline_text(v) + "\n");
+    }
+    return out;
+}
 
 scenario::ParseResult parse_doc(const Doc& doc, const std::string& name) {
     return scenario::parse_scenario_text(doc_text(doc), name);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "sim/scenario/nodes.hpp"
+
 namespace routelab::explore {
 namespace {
 
@@ -127,7 +129,7 @@ std::vector<Candidate> number_steps(const Doc& root, const std::string& table, c
         return out;
     }
     for (const double f : factors) {
-        const double next = rounded(now * f, 1000);
+        const double next = now * f >= 10 ? rounded(now * f, 1) : rounded(now * f, 1000);
         if (!(next < now) || next < floor) continue;
         Candidate c{root, fmt::format("{}.{}: {} → {}", table, key, now, next)};
         c.doc.as_table()[table].as_table()[key] = Doc(next);
@@ -193,6 +195,26 @@ std::vector<Candidate> distribution_steps(const Doc& root) {
     return out;
 }
 
+// Faults aimed at other nodes moved to the first node, so that the rest of the topology
+// can go; and stop/start pairs stay pairs because each fault is moved on its own.
+std::vector<Candidate> retarget_steps(const Doc& root) {
+    std::vector<Candidate> out;
+    const auto parsed = parse_doc(root, "shrunk.toml");
+    const auto* faults = array_entry(root, "faults");
+    if (!parsed || faults == nullptr) return out;
+    const auto nodes = scenario::all_nodes(parsed.scenario().topology);
+    if (nodes.empty()) return out;
+    const std::string& first = nodes.front().name;
+    for (std::size_t i = 0; i < faults->size(); ++i) {
+        const Doc* n = entry((*faults)[i], "node");
+        if (n == nullptr || !n->is_string() || n->as_string().str == first || n->as_string().str == "client") continue;
+        Candidate c{root, fmt::format("faults[{}] ({}) moved to {}", i, describe_fault((*faults)[i]), first)};
+        (*array_entry(c.doc, "faults"))[i].as_table()["node"] = Doc(first);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
 std::string check_key(const Doc& c) {
     const Doc* id = entry(c, "id");
     if (id != nullptr && id->is_string() && !id->as_string().str.empty()) return id->as_string().str;
@@ -210,6 +232,7 @@ ShrinkResult shrink(const Doc& failing, const std::string& check, const runner::
         [&check](const Doc& d) {
             return drop_each(d, "checks", "other checks", check_key, [&check](const Doc& c) { return check_key(c) == check; });
         },
+        retarget_steps,
         topology_steps,
         [](const Doc& d) { return number_steps(d, "cluster", "replication_factor", true, {}, 1); },
         duration_steps,
