@@ -41,7 +41,8 @@ Variation draw(const Doc& base, const scenario::Scenario& parsed, const ExploreC
                                          std::max(0.0, rounded(duration - 0.001, 1000)));
             t["at_s"] = Doc(at);
         }
-        if (const Doc* d = entry(fault, "duration_s"); d != nullptr && number_of(*d).value_or(0) > 0) {
+        const bool scale = c.duration_scale_min != 1 || c.duration_scale_max != 1;
+        if (const Doc* d = entry(fault, "duration_s"); scale && d != nullptr && number_of(*d).value_or(0) > 0) {
             const double scaled = rounded(*number_of(*d) * uniform(rng, c.duration_scale_min, c.duration_scale_max), 1000);
             t["duration_s"] = Doc(std::max(0.001, scaled));
         }
