@@ -38,12 +38,14 @@ std::vector<Candidate> drop_each(const Doc& root, const std::string& key, const 
         Candidate c{root, fmt::format("dropped all {} {}", droppable.size(), what)};
         auto& a = *array_entry(c.doc, key);
         for (auto it = droppable.rbegin(); it != droppable.rend(); ++it) a.erase(a.begin() + static_cast<std::ptrdiff_t>(*it));
+        if (a.empty()) c.doc.as_table().erase(key);   // no `faults = []` left behind
         out.push_back(std::move(c));
     }
     for (const std::size_t i : droppable) {
         Candidate c{root, fmt::format("dropped {}[{}] ({})", key, i, name((*items)[i]))};
         auto& a = *array_entry(c.doc, key);
         a.erase(a.begin() + static_cast<std::ptrdiff_t>(i));
+        if (a.empty()) c.doc.as_table().erase(key);
         out.push_back(std::move(c));
     }
     return out;
