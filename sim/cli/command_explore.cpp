@@ -98,6 +98,18 @@ int explore_command(const ExploreCommandOptions& options) {
             return exit_bad_input;
         }
 
+        if (options.print_run) {
+            const auto v = explore::vary(*base, parsed.scenario(), *config, options.seed, *options.print_run);
+            if (!v) {
+                fmt::print(stderr, "routelab: run {} has no valid variation\n", *options.print_run);
+                return exit_fail;
+            }
+            fmt::print("# Run {} of the exploration of {} with seed {}:\n", *options.print_run, options.scenario_path, options.seed);
+            for (const auto& change : v->changes) fmt::print("#   {}\n", change);
+            fmt::print("\n{}", explore::doc_text(v->doc));
+            return exit_pass;
+        }
+
         explore::ExploreOptions eo;
         eo.runs = options.runs;
         eo.seed = options.seed;

@@ -3,8 +3,10 @@
 // [--regressions DIR] [--no-shrink]`: runs N random variations of the scenario (within its
 // [explore] table), prints a table of the checks that failed with the runs and seeds, and
 // shrinks the first failing run of each failed check to a runnable scenario file in DIR.
+// `--print-run I` prints the scenario run I would run (TOML), and runs nothing.
 // Exit 0 when every run passed, 1 when some failed, 2 on bad input, 3 when DIR cannot be written.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,7 @@ struct ExploreCommandOptions {
     std::size_t max_shrink_runs = 300;           // per failed check
     std::string regressions_dir = "scenarios/regressions";
     bool progress_bar = false;                   // draw it even when stderr is not a terminal
+    std::optional<std::size_t> print_run;        // --print-run I: print run I's scenario text, run nothing
     runner::WorldOptions world{};                // test seams (tests/explore's planted bugs)
 };
 

@@ -127,6 +127,9 @@ int routelab::cli::routelab_main(int argc, char** argv, const runner::WorldOptio
         ->check(CLI::Range(0, 1'000'000));
     explore->add_flag("--no-shrink", no_shrink, "Only explore and tabulate");
     explore->add_flag("--progress-bar", explore_options.progress_bar, "Draw the progress bar even when not on a terminal");
+    std::size_t print_run = 0;
+    CLI::Option* print_run_option =
+        explore->add_option("--print-run", print_run, "Print run I's scenario (TOML) and run nothing");
 
     routelab::cli::ServeOptions serve_options;
     std::uint64_t serve_seed = 0;
@@ -215,6 +218,7 @@ int routelab::cli::routelab_main(int argc, char** argv, const runner::WorldOptio
     if (report->parsed()) return routelab::cli::report_command(report_options);
     if (explore->parsed()) {
         explore_options.shrink = !no_shrink;
+        if (print_run_option->count() > 0) explore_options.print_run = print_run;
         return routelab::cli::explore_command(explore_options);
     }
     std::cerr << app.help();

@@ -34,6 +34,7 @@ Variation draw(const Doc& base, const scenario::Scenario& parsed, const ExploreC
     for (const auto& n : scenario::all_nodes(parsed.topology)) nodes.push_back(n.name);
     const double duration = parsed.workload.duration_s;
 
+    std::size_t kept_originals = 0;   // faults before this index are the file's, after it copies
     auto move = [&](Doc& fault, std::size_t i, bool shift) {
         auto& t = fault.as_table();
         if (shift && c.fault_shift_s > 0) {
@@ -50,7 +51,7 @@ Variation draw(const Doc& base, const scenario::Scenario& parsed, const ExploreC
                                                   std::find(nodes.begin(), nodes.end(), n->as_string().str) != nodes.end()) {
             t["node"] = Doc(nodes[rng.below(nodes.size())]);
         }
-        v.changes.push_back(fmt::format("faults[{}] {} at {} s{}", i, action_of(fault), at_of(fault),
+        v.changes.push_back(fmt::format("{} {} at {} s{}", i < kept_originals ? "fault" : "added fault", action_of(fault), at_of(fault),
                                         entry(fault, "node") != nullptr && entry(fault, "node")->is_string()
                                             ? " on " + entry(fault, "node")->as_string().str : std::string()));
     };
@@ -65,6 +66,7 @@ Variation draw(const Doc& base, const scenario::Scenario& parsed, const ExploreC
             }
             kept.push_back(original[i]);
         }
+        kept_originals = kept.size();
         for (int k = 0; k < c.add_faults && !original.empty(); ++k) {
             if (!rng.chance(1, 2)) continue;
             Doc copy = original[rng.below(original.size())];

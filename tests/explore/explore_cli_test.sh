@@ -38,6 +38,13 @@ expect 0 "" -- "$routelab" explore "$work/q2.toml" --runs 2 --set workload.durat
 [ "$(grep -c '^explore: run ' "$work/err")" = 2 ] || fail "expected one line per run: $(cat "$work/err")"
 grep -q '^2 runs: 2 passed, 0 failed' "$work/out" || fail "$(cat "$work/out")"
 
+# --print-run: run i's scenario is plain TOML, the same every time, and runs as a file.
+"$routelab" explore "$src/scenarios/quickstart.toml" --print-run 3 --seed 5 > "$work/run3.toml"
+"$routelab" explore "$src/scenarios/quickstart.toml" --print-run 3 --seed 5 | cmp -s - "$work/run3.toml" || fail "--print-run differs"
+"$routelab" explore "$src/scenarios/quickstart.toml" --print-run 4 --seed 5 | cmp -s - "$work/run3.toml" && fail "runs 3 and 4 are the same"
+grep -q '^seed = ' "$work/run3.toml" || fail "no seed in the printed run: $(cat "$work/run3.toml")"
+expect 0 "" -- "$routelab" run "$work/run3.toml" --set workload.duration_s=1 --out "$work/run3" -q --no-plots
+
 # A scenario that fails by design, shrunk into the default directory.
 mkdir "$work/cwd"
 (cd "$work/cwd" && set +e; "$routelab" explore "$src/scenarios/dc_outage_no_failover.toml" --runs 2 --max-shrink-runs 40 \
