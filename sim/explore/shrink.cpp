@@ -217,6 +217,32 @@ std::vector<Candidate> retarget_steps(const Doc& root) {
     return out;
 }
 
+// Faults moved earlier (to 0, to half their time) and made shorter (half), so that the
+// timeline can end sooner.
+std::vector<Candidate> earlier_steps(const Doc& root) {
+    std::vector<Candidate> out;
+    const auto* faults = array_entry(root, "faults");
+    for (std::size_t i = 0; faults != nullptr && i < faults->size(); ++i) {
+        const Doc* at = entry((*faults)[i], "at_s");
+        const double now = at != nullptr ? number_of(*at).value_or(0) : 0;
+        for (const double next : {0.0, rounded(now / 2, 1000)}) {
+            if (!(next < now)) continue;
+            Candidate c{root, fmt::format("faults[{}] ({}) moved to {} s", i, describe_fault((*faults)[i]), next)};
+            (*array_entry(c.doc, "faults"))[i].as_table()["at_s"] = Doc(next);
+            out.push_back(std::move(c));
+        }
+        const Doc* d = entry((*faults)[i], "duration_s");
+        const double lasts = d != nullptr ? number_of(*d).value_or(0) : 0;
+        if (rounded(lasts / 2, 1000) > 0) {
+            Candidate c{root, fmt::format("faults[{}] ({}) lasts {} s instead of {} s", i, describe_fault((*faults)[i]),
+                                          rounded(lasts / 2, 1000), lasts)};
+            (*array_entry(c.doc, "faults"))[i].as_table()["duration_s"] = Doc(rounded(lasts / 2, 1000));
+            out.push_back(std::move(c));
+        }
+    }
+    return out;
+}
+
 std::string check_key(const Doc& c) {
     const Doc* id = entry(c, "id");
     if (id != nullptr && id->is_string() && !id->as_string().str.empty()) return id->as_string().str;
@@ -237,6 +263,7 @@ ShrinkResult shrink(const Doc& failing, const std::string& check, const runner::
         retarget_steps,
         topology_steps,
         [](const Doc& d) { return number_steps(d, "cluster", "replication_factor", true, {}, 1); },
+        earlier_steps,
         duration_steps,
         [](const Doc& d) { return number_steps(d, "workload", "rate_per_s", false, {0.1, 0.5}, 1); },
         [](const Doc& d) { return number_steps(d, "workload", "users", true, {}, 1); },
