@@ -170,7 +170,7 @@ std::vector<Candidate> duration_steps(const Doc& root) {
 std::vector<Candidate> distribution_steps(const Doc& root) {
     std::vector<Candidate> out;
     const std::vector<std::pair<std::string, std::string>> places = {
-        {"cluster", "service_time"}, {"network", "same_rack"},     {"network", "same_dc"},
+        {"cluster", "service_time"}, {"cluster", "coordinator_time"}, {"network", "same_rack"}, {"network", "same_dc"},
         {"network", "cross_dc"},     {"workload", "think_time"},   {"workload", "value_bytes"},
         {"workload", "key_distribution"}, {"workload", "schedule"}};
     for (const auto& [table, key] : places) {
