@@ -129,6 +129,9 @@ public:
     // Service times of a node (all shards) or one shard multiplied by `factor` (1 = normal).
     void slow_node(std::size_t index, std::uint32_t factor);
     void slow_shard(std::size_t index, std::size_t shard, std::uint32_t factor);
+    // Test seam for a planted bug: node `index` acknowledges every write it serves as a
+    // replica but leaves the `every`-th, 2·`every`-th, … unapplied (0: the default, none).
+    void plant_write_drops(std::size_t index, std::uint32_t every) { nodes_[index].drop_write_every = every; }
     void inject(InjectedFault fault);
     void clear_injected();
     // Faults of the client-facing transport (cluster_faults.cpp). Each is a traced event.

@@ -1,5 +1,7 @@
 #include "driver/policy/registry.hpp"
 
+#include <algorithm>
+
 #include "driver/policy/consistent_hash.hpp"
 #include "driver/policy/power_of_two.hpp"
 #include "driver/policy/round_robin.hpp"
@@ -199,6 +201,19 @@ std::vector<std::string> PolicyRegistry::names() const {
     return out;
 }
 
+namespace {
+std::map<std::string, RetryDecider>& registered_retries() {
+    static std::map<std::string, RetryDecider> retries;
+    return retries;
+}
+}  // namespace
+
+bool PolicyRegistry::register_retry(const std::string& name, RetryDecider decider) {
+    const auto builtin = retry_names();
+    if (std::find(builtin.begin(), builtin.end(), name) != builtin.end()) return false;
+    return registered_retries().emplace(name, std::move(decider)).second;
+}
+
 Expected<RetryPolicy> PolicyRegistry::create_retry(const std::string& name, const PolicyOptions& options) {
     PolicyOptions named = options;
     named.set_context("retry policy " + name);
@@ -208,6 +223,8 @@ Expected<RetryPolicy> PolicyRegistry::create_retry(const std::string& name, cons
     if (name == "default") return RetryPolicy(RetryPolicyKind::default_policy, max);
     if (name == "downgrading_consistency") return RetryPolicy(RetryPolicyKind::downgrading_consistency, max);
     if (name == "fallthrough") return RetryPolicy(RetryPolicyKind::fallthrough, max);
+    if (const auto it = registered_retries().find(name); it != registered_retries().end())
+        return RetryPolicy(name, it->second, max);
     return InputError{"retry policy '" + name + "'", "unknown (known: default, downgrading_consistency, fallthrough)"};
 }
 

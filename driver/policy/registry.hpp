@@ -49,6 +49,8 @@ public:
     static Expected<std::unique_ptr<SpeculativeExecutionPolicy>> create_speculative(const std::string& name,
                                                                                     const PolicyOptions& options);
     static std::vector<std::string> retry_names();
+    // Adds a retry policy by name (options: retries_max); false if the name is taken.
+    static bool register_retry(const std::string& name, RetryDecider decider);
     static std::vector<std::string> speculative_names();
 
 private:

@@ -155,12 +155,13 @@ void record_decision(RetryState& state, const AttemptError& error, const RetryDe
 
 RetryDecision RetrySession::decide(const AttemptError& error, std::uint16_t consistency, bool is_idempotent) {
     RetryInput input{error, consistency, is_idempotent, state_, retries_max_};
-    const RetryDecision d = driver::decide(kind_, input);
+    const RetryDecision d = custom_ ? custom_(input) : driver::decide(kind_, input);
     record_decision(state_, error, d);
     return d;
 }
 
 std::string_view RetryPolicy::name() const {
+    if (custom_) return custom_name_;
     switch (kind_) {
         case RetryPolicyKind::default_policy: return "default";
         case RetryPolicyKind::downgrading_consistency: return "downgrading_consistency";

@@ -14,9 +14,12 @@
 //    have been applied (broken connection, write timeout, server error, overloaded,
 //    truncate, write/CAS/CDC failures).
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include "driver/policy/attempt_error.hpp"
 
@@ -71,10 +74,15 @@ std::optional<std::uint16_t> max_likely_to_work_cl(std::int32_t alive, std::uint
 // Did the attempt possibly apply a write? (the idempotence gate's question)
 bool may_have_applied(const AttemptError& error);
 
+// A retry policy given as a function instead of a built-in table: user code (and tests
+// planting a broken policy) registers one by name (PolicyRegistry::register_retry).
+using RetryDecider = std::function<RetryDecision(const RetryInput&)>;
+
 // One request fiber's retry session.
 class RetrySession {
 public:
-    RetrySession(RetryPolicyKind kind, int retries_max) : kind_(kind), retries_max_(retries_max) {}
+    RetrySession(RetryPolicyKind kind, int retries_max, RetryDecider custom = {})
+        : kind_(kind), retries_max_(retries_max), custom_(std::move(custom)) {}
     RetryDecision decide(const AttemptError& error, std::uint16_t consistency, bool is_idempotent);
     const RetryState& state() const { return state_; }
     void reset() { state_ = {}; }
@@ -82,13 +90,17 @@ public:
 private:
     RetryPolicyKind kind_;
     int retries_max_;
+    RetryDecider custom_;   // set: decides instead of the kind's table
     RetryState state_;
 };
 
 class RetryPolicy {
 public:
     RetryPolicy(RetryPolicyKind kind, int retries_max = 10) : kind_(kind), retries_max_(retries_max) {}
-    RetrySession new_session() const { return RetrySession(kind_, retries_max_); }
+    // A registered policy: `custom` decides, `name` names it.
+    RetryPolicy(std::string name, RetryDecider custom, int retries_max)
+        : kind_(RetryPolicyKind::default_policy), retries_max_(retries_max), custom_(std::move(custom)), custom_name_(std::move(name)) {}
+    RetrySession new_session() const { return RetrySession(kind_, retries_max_, custom_); }
     RetryPolicyKind kind() const { return kind_; }
     int retries_max() const { return retries_max_; }
     std::string_view name() const;
@@ -96,6 +108,8 @@ public:
 private:
     RetryPolicyKind kind_;
     int retries_max_;
+    RetryDecider custom_;
+    std::string custom_name_;
 };
 
 }  // namespace routelab::driver

@@ -324,7 +324,8 @@ void Coordinator::replica_serve(std::uint32_t slot, std::uint16_t replica) {
         if (!n.up) return replica_done(slot);
         Pending& q = pending_[slot];
         ++n.replica_ops;
-        if (q.kind == OpKind::write) n.tables[q.table].apply(q.partition_key, q.payload, q.timestamp_us);
+        const bool dropped = q.kind == OpKind::write && n.drop_write_every > 0 && ++n.writes_served % n.drop_write_every == 0;
+        if (q.kind == OpKind::write && !dropped) n.tables[q.table].apply(q.partition_key, q.payload, q.timestamp_us);
         if (replica == q.coordinator) return replica_answer(slot, replica);
         const std::uint32_t from = topology_.node(replica).ip;
         const std::uint32_t to = topology_.node(q.coordinator).ip;

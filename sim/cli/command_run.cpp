@@ -67,6 +67,7 @@ int run_command(const RunCommandOptions& options) {
         live::WallStopwatch stopwatch;
         runner::RunOptions run_options;
         run_options.seed = seed;
+        run_options.world = options.world;
         results::RunRecord run = runner::run_scenario(sc, run_options);
         run.wall_s = stopwatch.elapsed_s();
         run.scenario_path = options.scenario_path;

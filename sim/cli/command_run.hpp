@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/runner/world.hpp"
+
 namespace routelab::cli {
 
 // Exit codes of `routelab run`.
@@ -21,6 +23,7 @@ struct RunCommandOptions {
     std::vector<std::string> overrides;     // "KEY=VALUE" (--set), applied in order
     bool quiet = false;
     bool plots = true;                      // false (--no-plots): the database only                     // no summary (errors and a failing verdict still print)
+    runner::WorldOptions world{};           // test seams (a test binary's planted bugs); empty for routelab
 };
 
 // Runs the command; returns the process exit code. Never throws.

@@ -1,5 +1,6 @@
 // routelab: deterministic simulation harness for CQL drivers. Subcommands live in
-// command_*.cpp; this file only maps the command line onto them.
+// command_*.cpp; this file only maps the command line onto them. `routelab_main` is the
+// whole tool (entry.cpp calls it), so that a test binary can run it with planted bugs.
 #include <cstdint>
 #include <iostream>
 
@@ -13,8 +14,10 @@
 #include "sim/cli/command_sweep.hpp"
 #include "sim/cli/command_compare.hpp"
 #include "sim/cli/command_replay.hpp"
+#include "sim/cli/command_explore.hpp"
+#include "sim/cli/routelab_main.hpp"
 
-int main(int argc, char** argv) {
+int routelab::cli::routelab_main(int argc, char** argv, const runner::WorldOptions& world) {
     using routelab::cli::exit_bad_input;
     CLI::App app{"routelab: deterministic simulation harness for CQL database drivers", "routelab"};
     app.require_subcommand(1);
@@ -119,6 +122,25 @@ int main(int argc, char** argv) {
                         "NODE=DURATION[xCOUNT]: latency samples fed to the policy first (e.g. dc1-r1-n1=5msx100)");
     CLI::Option* at_option = explain->add_option("--at", explain_at, "Simulated second the plan is drawn at (default: 1 s after the samples)");
 
+    routelab::cli::ExploreCommandOptions explore_options;
+    explore_options.world = world;
+    bool no_shrink = false;
+    CLI::App* explore = app.add_subcommand("explore", "Run random variations of a scenario, tabulate failed checks, shrink each to a scenario file");
+    explore->add_option("SCENARIO", explore_options.scenario_path, "Scenario file (TOML; its [explore] table says what may vary)")->required();
+    explore->add_option("--runs", explore_options.runs, "Variations to run (default 100)")->check(CLI::Range(1, 10'000'000));
+    explore->add_option("--seed", explore_options.seed, "Exploration seed: decides every variation (default 1)");
+    explore->add_option("--jobs", explore_options.jobs, "Worker processes (default 1)")->check(CLI::Range(1, 1024));
+    explore->add_option("--set", explore_options.overrides, "KEY=VALUE over the scenario, explore.* keys too (repeatable)")
+        ->allow_extra_args(false);
+    explore->add_option("--regressions", explore_options.regressions_dir, "Where shrunk failures go (default scenarios/regressions)");
+    explore->add_option("--max-shrink-runs", explore_options.max_shrink_runs, "Runs a shrink may make per failed check (default 300)")
+        ->check(CLI::Range(0, 1'000'000));
+    explore->add_flag("--no-shrink", no_shrink, "Only explore and tabulate");
+    explore->add_flag("--progress-bar", explore_options.progress_bar, "Draw the progress bar even when not on a terminal");
+    std::size_t print_run = 0;
+    CLI::Option* print_run_option =
+        explore->add_option("--print-run", print_run, "Print run I's scenario (TOML) and run nothing");
+
     routelab::cli::ServeOptions serve_options;
     std::uint64_t serve_seed = 0;
     std::uint16_t control_port = 0;
@@ -183,6 +205,7 @@ int main(int argc, char** argv) {
                       : replay->parsed()  ? replay->help()
                       : report->parsed()  ? report->help()
                       : import->parsed()  ? import->help()
+                      : explore->parsed() ? explore->help()
                                           : app.help());
         return exit_bad_input;
     }
@@ -190,6 +213,7 @@ int main(int argc, char** argv) {
     if (run->parsed()) {
         if (seed_option->count() > 0) run_options.seed = seed;
         run_options.plots = !no_plots;
+        run_options.world = world;
         return routelab::cli::run_command(run_options);
     }
     if (explain->parsed()) {
@@ -219,6 +243,11 @@ int main(int argc, char** argv) {
     if (merge->parsed()) return routelab::cli::merge_command(merge_out, merge_slices);
     if (report->parsed()) return routelab::cli::report_command(report_options);
     if (import->parsed()) return routelab::cli::import_command(import_options);
+    if (explore->parsed()) {
+        explore_options.shrink = !no_shrink;
+        if (print_run_option->count() > 0) explore_options.print_run = print_run;
+        return routelab::cli::explore_command(explore_options);
+    }
     std::cerr << app.help();
     return exit_bad_input;
 }

@@ -77,6 +77,7 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
                                                   service_config(scenario));
     create_scenario_schema(*cluster_, scenario);
     cluster_->start();
+    if (options.adjust_cluster) options.adjust_cluster(*cluster_);
     sticky_proxies_ = make_sticky_proxies(*cluster_, scheduler_, *network_, scenario);
     install_proxies(*cluster_, scenario);
     directory_ = std::make_unique<WorldDirectory>(*cluster_);

@@ -34,6 +34,7 @@ namespace routelab::runner {
 // ignores idempotence) to show a check catches it. Scenarios never set these.
 struct WorldOptions {
     std::function<void(driver::SessionConfig&)> adjust_session;
+    std::function<void(cluster::Cluster&)> adjust_cluster;   // once the cluster has started
 };
 
 class World final {

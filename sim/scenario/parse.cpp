@@ -426,7 +426,8 @@ void read_output(const Context& ctx, const toml::value& root, OutputSpec& o, con
 
 Scenario read_all(const Context& ctx, const toml::value& root) {
     detail::check_keys(ctx, root, "",
-                       {"scenario", "topology", "network", "cluster", "workload", "driver", "faults", "output", "checks", "clients"});
+                       {"scenario", "topology", "network", "cluster", "workload", "driver", "faults", "output", "checks", "clients",
+                        "explore"});   // [explore]: read by routelab explore (sim/explore), not by a run
     Scenario s;
     read_scenario_table(ctx, root, s);
     read_topology(ctx, root, s.topology);
