@@ -25,14 +25,65 @@ Status error_status(const std::string& error) {
 
 }  // namespace
 
+std::string_view step_state_name(StepState state) {
+    switch (state) {
+        case StepState::pending: return "pending";
+        case StepState::active: return "active";
+        case StepState::reverted: return "reverted";
+        case StepState::done: return "done";
+        case StepState::cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+FaultTimeline::FaultTimeline(sim::Scheduler& scheduler, cluster::Cluster& cluster, FaultNetwork& network,
+                             std::uint32_t client_ip, std::vector<scenario::FaultSpec> faults)
+    : scheduler_(scheduler), cluster_(cluster), network_(network), client_ip_(client_ip), faults_(std::move(faults)),
+      steps_(faults_.size()), pending_(faults_.size()) {}
+
 FaultTimeline::FaultTimeline(sim::Scheduler& scheduler, cluster::Cluster& cluster, net::SimNetwork& network,
                              std::uint32_t client_ip, std::vector<scenario::FaultSpec> faults)
-    : scheduler_(scheduler), cluster_(cluster), network_(network), client_ip_(client_ip), faults_(std::move(faults)) {}
+    : scheduler_(scheduler), cluster_(cluster), owned_network_(std::make_unique<SimFaultNetwork>(network)),
+      network_(*owned_network_), client_ip_(client_ip), faults_(std::move(faults)), steps_(faults_.size()),
+      pending_(faults_.size()) {}
+
+FaultTimeline::~FaultTimeline() = default;
 
 void FaultTimeline::start(sim::Time origin) {
+    assert(!started_);
+    started_ = true;
     origin_ = origin;
     for (std::size_t i = 0; i < faults_.size(); ++i)
-        scheduler_.at(origin + seconds(faults_[i].at_s), [this, i] { apply(i); });
+        pending_[i] = scheduler_.at(origin + seconds(faults_[i].at_s), [this, i] {
+            pending_[i] = sim::EventId{};
+            apply(i);
+        });
+}
+
+std::size_t FaultTimeline::cancel_pending() {
+    std::size_t cancelled = 0;
+    for (std::size_t i = 0; i < faults_.size(); ++i) {
+        if (steps_[i].state != StepState::pending) continue;
+        if (pending_[i].valid()) scheduler_.cancel(pending_[i]);
+        pending_[i] = sim::EventId{};
+        steps_[i].state = StepState::cancelled;
+        ++cancelled;
+    }
+    return cancelled;
+}
+
+std::string FaultTimeline::target(const scenario::FaultSpec& f) {
+    switch (f.action) {
+        case Action::stop_rack:
+        case Action::start_rack: return f.datacenter + "/" + f.rack;
+        case Action::stop_dc:
+        case Action::start_dc: return f.datacenter;
+        case Action::partition:
+        case Action::heal: return f.node + "|" + f.peer;
+        case Action::set_route:
+        case Action::remove_route: return f.connection_id + "/" + f.node;
+        default: return f.node;
+    }
 }
 
 std::size_t FaultTimeline::node(const std::string& name) const {
@@ -119,6 +170,8 @@ void FaultTimeline::apply(std::size_t index) {
     window.end_s = -1;
     window.description = describe(f);
     applied_.push_back(window);
+    steps_[index].state = f.duration_s > 0 ? StepState::active : StepState::done;
+    steps_[index].applied_s = window.start_s;
     const std::size_t record = applied_.size() - 1;
     if (f.duration_s > 0) scheduler_.after(seconds(f.duration_s), [this, index, record] { revert(index, record); });
     if (listener_) listener_(f, applied_[record].description, true);
@@ -146,6 +199,8 @@ void FaultTimeline::revert(std::size_t index, std::size_t record) {
         case Action::remove_route: break;
     }
     applied_[record].end_s = (scheduler_.now() - origin_).seconds();
+    steps_[index].state = StepState::reverted;
+    steps_[index].reverted_s = applied_[record].end_s;
     if (listener_) listener_(f, applied_[record].description, false);
 }
 
