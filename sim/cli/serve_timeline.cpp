@@ -84,6 +84,7 @@ nlohmann::json ServeTimeline::state() const {
                          {"target", faults::FaultTimeline::target(f)},
                          {"description", faults::FaultTimeline::describe(f)},
                          {"state", faults::step_state_name(s.state)},
+                         {"applications", s.applications},
                          {"applied_at_s", seconds_or_null(s.applied_s)},
                          {"reverted_at_s", seconds_or_null(s.reverted_s)}});
     }

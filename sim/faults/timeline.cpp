@@ -53,21 +53,29 @@ void FaultTimeline::start(sim::Time origin) {
     assert(!started_);
     started_ = true;
     origin_ = origin;
-    for (std::size_t i = 0; i < faults_.size(); ++i)
-        pending_[i] = scheduler_.at(origin + seconds(faults_[i].at_s), [this, i] {
-            pending_[i] = sim::EventId{};
-            apply(i);
-        });
+    for (std::size_t i = 0; i < faults_.size(); ++i) schedule_apply(i, origin + seconds(faults_[i].at_s));
+}
+
+void FaultTimeline::schedule_apply(std::size_t index, sim::Time when) {
+    const std::size_t slot = pending_[index].size();
+    pending_[index].push_back(scheduler_.at(when, [this, index, slot] {
+        pending_[index][slot] = sim::EventId{};
+        apply(index);
+    }));
 }
 
 std::size_t FaultTimeline::cancel_pending() {
     std::size_t cancelled = 0;
     for (std::size_t i = 0; i < faults_.size(); ++i) {
-        if (steps_[i].state != StepState::pending) continue;
-        if (pending_[i].valid()) scheduler_.cancel(pending_[i]);
-        pending_[i] = sim::EventId{};
-        steps_[i].state = StepState::cancelled;
+        bool any = false;
+        for (sim::EventId& id : pending_[i]) {
+            if (id.valid()) any = scheduler_.cancel(id) || any;
+            id = sim::EventId{};
+        }
+        if (!any) continue;
         ++cancelled;
+        // A step never applied is cancelled; one applied before keeps its latest state.
+        if (steps_[i].state == StepState::pending) steps_[i].state = StepState::cancelled;
     }
     return cancelled;
 }
@@ -172,6 +180,8 @@ void FaultTimeline::apply(std::size_t index) {
     applied_.push_back(window);
     steps_[index].state = f.duration_s > 0 ? StepState::active : StepState::done;
     steps_[index].applied_s = window.start_s;
+    steps_[index].reverted_s = -1;
+    ++steps_[index].applications;
     const std::size_t record = applied_.size() - 1;
     if (f.duration_s > 0) scheduler_.after(seconds(f.duration_s), [this, index, record] { revert(index, record); });
     if (listener_) listener_(f, applied_[record].description, true);

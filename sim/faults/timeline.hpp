@@ -26,10 +26,12 @@ namespace routelab::faults {
 enum class StepState { pending, active, reverted, done, cancelled };
 std::string_view step_state_name(StepState state);
 
+// A step applied more than once (a repeated fault) shows its latest application.
 struct StepStatus {
     StepState state = StepState::pending;
     double applied_s = -1;    // seconds after the origin; -1: not yet
     double reverted_s = -1;
+    std::uint32_t applications = 0;
 };
 
 class FaultTimeline {
@@ -62,6 +64,8 @@ public:
     void set_listener(Listener listener) { listener_ = std::move(listener); }
 
 private:
+    // Schedules one application of step `index` at `when`, cancellable until it runs.
+    void schedule_apply(std::size_t index, sim::Time when);
     void apply(std::size_t index);
     void revert(std::size_t index, std::size_t record);
     std::uint32_t host_ip(const std::string& name) const;
@@ -76,7 +80,7 @@ private:
     sim::Time origin_;
     bool started_ = false;
     std::vector<StepStatus> steps_;             // one per fault
-    std::vector<sim::EventId> pending_;         // one per fault: its application, until it runs
+    std::vector<std::vector<sim::EventId>> pending_;   // per fault: its applications, until each runs
     std::vector<results::FaultWindow> applied_;
     Listener listener_;
 };

@@ -121,6 +121,8 @@ TEST_CASE("steps go pending -> active -> reverted, or pending -> done, at their 
     CHECK(rig.links.reachable(rig.ip("dc1-r1-n1"), rig.ip("dc1-r3-n1")));
     REQUIRE(rig.timeline->applied().size() == 3);
     CHECK(rig.timeline->applied()[2].end_s == Approx(5.0));
+    CHECK(rig.timeline->steps()[0].applications == 1);
+    CHECK(rig.timeline->cancel_pending() == 0);   // everything ran: nothing to cancel
 }
 
 TEST_CASE("cancel_pending cancels what is not applied; applied steps still revert on time") {
