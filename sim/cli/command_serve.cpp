@@ -14,6 +14,7 @@
 #include "driver/protocol/murmur3.hpp"
 #include "mock_cluster/cluster.hpp"
 #include "sim/cli/command_run.hpp"
+#include "sim/cli/serve_timeline.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/live/control_params.hpp"
@@ -217,9 +218,10 @@ std::string limits_json(const live::LiveRuntime& runtime) {
 
 // GET /nodes; POST /nodes/<name>/stop, /start, /decommission, /join, /blackhole, /unblackhole,
 // /reset, /slow, /latency, /error; POST /errors/clear; GET /limits;
-// GET /replicas/<keyspace>/<key>; GET /routes, POST /routes/<id>/<node>[/remove].
-live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::LiveRuntime& runtime, bool allow_non_loopback,
-                           const live::HttpRequest& request) {
+// GET /replicas/<keyspace>/<key>; GET /routes, POST /routes/<id>/<node>[/remove];
+// GET /timeline, POST /timeline/start|stop.
+live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const live::LiveRuntime& runtime, ServeTimeline& timeline,
+                           bool allow_non_loopback, const live::HttpRequest& request) {
     std::string_view path = request.target;
     if (const auto q = path.find('?'); q != std::string_view::npos) path = path.substr(0, q);
     if (const auto bad_body = live::check_empty_body(request.body)) return error_response(400, *bad_body);
@@ -230,6 +232,7 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
         // Requests without parameters refuse a query rather than ignore it.
         if (const auto query = live::parse_query(request.target, {}); !query) return error_response(400, query.error);
     }
+    if (ServeTimeline::handles(path)) return timeline.handle(request, path);
     if (path == "/limits") {
         if (request.method != "GET") return error_response(405, "use GET /limits");
         return live::HttpResponse{200, "application/json", limits_json(runtime) + "\n"};
@@ -294,7 +297,8 @@ live::HttpResponse control(cluster::Cluster& c, net::LinkModel& links, const liv
     }
     return error_response(404, "routes: GET /nodes, GET /nodes/<name>, POST /nodes/<name>/stop|start|decommission|join|blackhole|unblackhole|reset|slow?factor=N|"
                                 "latency?us=N|error?status=S&percent=P, POST /errors/clear, GET /replicas/<keyspace>/<bigint key>, "
-                                "GET /routes, POST /routes/<connection id>/<node>?address=A&port=P, POST /routes/<connection id>/<node>/remove, GET /limits");
+                                "GET /routes, POST /routes/<connection id>/<node>?address=A&port=P, POST /routes/<connection id>/<node>/remove, GET /limits, "
+                                "GET /timeline, POST /timeline/start|stop");
 }
 
 live::LiveLimits live_limits(const ServeOptions& options) {
@@ -355,11 +359,12 @@ int serve_command(const ServeOptions& options) {
         for (const auto& [key, route] : cluster.client_routes())
             fmt::print("route {} {} -> {}:{}{}\n", route.connection_id, cluster::format_uuid(route.host_id), route.address,
                        route.port.value_or(0), sc.cluster.private_link ? " (private link: the only way in)" : "");
+        ServeTimeline timeline(runtime.scheduler(), cluster, links, sc.faults, options.timeline);
         if (options.control_port) {
             std::string error;
             if (!runtime.start_control(*options.control_port,
-                                       [&cluster, &links, &runtime, allow = options.allow_non_loopback_routes](const live::HttpRequest& request) {
-                                           return control(cluster, links, runtime, allow, request);
+                                       [&cluster, &links, &runtime, &timeline, allow = options.allow_non_loopback_routes](const live::HttpRequest& request) {
+                                           return control(cluster, links, runtime, timeline, allow, request);
                                        }, error)) {
                 fmt::print(stderr, "routelab serve: control: {}\n", error);
                 return exit_io_error;
@@ -367,6 +372,14 @@ int serve_command(const ServeOptions& options) {
             fmt::print("control http://127.0.0.1:{}/nodes\n", runtime.control_port());
         }
         fmt::print("ready\n");
+        if (options.timeline == TimelineMode::start) {
+            timeline.start();
+        } else if (!sc.faults.empty()) {
+            fmt::print("timeline: {} faults, {}\n", sc.faults.size(),
+                       options.timeline == TimelineMode::off ? "off"
+                       : options.control_port               ? "waiting for POST /timeline/start"
+                                                            : "not applied (no --control-port; --timeline start applies them at once)");
+        }
         std::fflush(stdout);
 
         live::WallStopwatch stopwatch;

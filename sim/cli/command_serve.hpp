@@ -7,10 +7,13 @@
 // nodes:  GET /nodes,  POST /nodes/<name>/stop,  POST /nodes/<name>/start; and tells where a
 // key lives:  GET /replicas/<keyspace>/<bigint key>  (token and replica addresses).
 // Clients are held to the connection limits (sim/live/live_limits.hpp; GET /limits shows
-// what they did).
+// what they did). The scenario's [[faults]] run on the wall clock from "ready" or from
+// POST /timeline/start (sim/cli/serve_timeline.hpp; GET /timeline shows each step).
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "sim/cli/serve_timeline.hpp"
 
 namespace routelab::cli {
 
@@ -27,6 +30,9 @@ struct ServeOptions {
     double idle_timeout_s = 120;        // 0: off
     std::uint32_t max_connections_per_node = 1024;
     bool allow_non_loopback_routes = false;   // POST /routes may name any IPv4 address
+    // When the scenario's [[faults]] start on the wall clock: at "ready", on POST
+    // /timeline/start (the default: a driver usually connects first), or never.
+    TimelineMode timeline = TimelineMode::manual;
 };
 
 // Runs the command; returns the process exit code (0 after a signal or the duration,

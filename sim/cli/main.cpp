@@ -168,6 +168,11 @@ int routelab::cli::routelab_main(int argc, char** argv, const runner::WorldOptio
         ->check(CLI::Range(1, 1000000));
     serve->add_flag("--allow-non-loopback-routes", serve_options.allow_non_loopback_routes,
                     "Let POST /routes name addresses outside 127.0.0.0/8");
+    std::string serve_timeline = "manual";
+    CLI::Option* timeline_option =
+        serve->add_option("--timeline", serve_timeline,
+                          "When the scenario's [[faults]] start: start (at ready), manual (on POST /timeline/start) or off")
+            ->check(CLI::IsMember({"start", "manual", "off"}));
 
     routelab::cli::ImportOptions import_options;
     CLI::App* import = app.add_subcommand("import", "Read a running cluster's topology, keyspaces and routes into a scenario file");
@@ -231,6 +236,13 @@ int routelab::cli::routelab_main(int argc, char** argv, const runner::WorldOptio
         if (serve_seed_option->count() > 0) serve_options.seed = serve_seed;
         if (control_port_option->count() > 0) serve_options.control_port = control_port;
         if (duration_option->count() > 0) serve_options.duration_s = duration_s;
+        serve_options.timeline = serve_timeline == "start" ? routelab::cli::TimelineMode::start
+                                 : serve_timeline == "off" ? routelab::cli::TimelineMode::off
+                                                           : routelab::cli::TimelineMode::manual;
+        if (timeline_option->count() > 0 && serve_options.timeline == routelab::cli::TimelineMode::manual && !serve_options.control_port) {
+            std::cerr << "routelab: --timeline manual needs --control-port (the timeline starts on POST /timeline/start)\n";
+            return exit_bad_input;
+        }
         return routelab::cli::serve_command(serve_options);
     }
     if (sweep->parsed()) return routelab::cli::sweep_command(sweep_options);

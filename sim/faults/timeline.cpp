@@ -25,17 +25,78 @@ Status error_status(const std::string& error) {
 
 }  // namespace
 
+std::string_view step_state_name(StepState state) {
+    switch (state) {
+        case StepState::pending: return "pending";
+        case StepState::active: return "active";
+        case StepState::reverted: return "reverted";
+        case StepState::done: return "done";
+        case StepState::cancelled: return "cancelled";
+    }
+    return "unknown";
+}
+
+FaultTimeline::FaultTimeline(sim::Scheduler& scheduler, cluster::Cluster& cluster, FaultNetwork& network,
+                             std::uint32_t client_ip, std::vector<scenario::FaultSpec> faults)
+    : scheduler_(scheduler), cluster_(cluster), network_(network), client_ip_(client_ip), faults_(std::move(faults)),
+      steps_(faults_.size()), pending_(faults_.size()) {}
+
 FaultTimeline::FaultTimeline(sim::Scheduler& scheduler, cluster::Cluster& cluster, net::SimNetwork& network,
                              std::uint32_t client_ip, std::vector<scenario::FaultSpec> faults)
-    : scheduler_(scheduler), cluster_(cluster), network_(network), client_ip_(client_ip), faults_(std::move(faults)) {}
+    : scheduler_(scheduler), cluster_(cluster), owned_network_(std::make_unique<SimFaultNetwork>(network)),
+      network_(*owned_network_), client_ip_(client_ip), faults_(std::move(faults)), steps_(faults_.size()),
+      pending_(faults_.size()) {}
+
+FaultTimeline::~FaultTimeline() = default;
 
 void FaultTimeline::start(sim::Time origin) {
+    assert(!started_);
+    started_ = true;
     origin_ = origin;
     // A repeated fault is applied `count` times, `every_s` (flap_node: `period_s`) apart.
     for (std::size_t i = 0; i < faults_.size(); ++i) {
         const auto& f = faults_[i];
         const double spacing = f.action == Action::flap_node ? f.period_s : f.every_s;
-        for (int k = 0; k < f.count; ++k) scheduler_.at(origin + seconds(f.at_s + k * spacing), [this, i] { apply(i); });
+        for (int k = 0; k < f.count; ++k) schedule_apply(i, origin + seconds(f.at_s + k * spacing));
+    }
+}
+
+void FaultTimeline::schedule_apply(std::size_t index, sim::Time when) {
+    const std::size_t slot = pending_[index].size();
+    pending_[index].push_back(scheduler_.at(when, [this, index, slot] {
+        pending_[index][slot] = sim::EventId{};
+        apply(index);
+    }));
+}
+
+std::size_t FaultTimeline::cancel_pending() {
+    std::size_t cancelled = 0;
+    for (std::size_t i = 0; i < faults_.size(); ++i) {
+        bool any = false;
+        for (sim::EventId& id : pending_[i]) {
+            if (id.valid()) any = scheduler_.cancel(id) || any;
+            id = sim::EventId{};
+        }
+        if (!any) continue;
+        ++cancelled;
+        // A step never applied is cancelled; one applied before keeps its latest state.
+        if (steps_[i].state == StepState::pending) steps_[i].state = StepState::cancelled;
+    }
+    return cancelled;
+}
+
+std::string FaultTimeline::target(const scenario::FaultSpec& f) {
+    switch (f.action) {
+        case Action::stop_rack:
+        case Action::start_rack: return f.datacenter + "/" + f.rack;
+        case Action::stop_dc:
+        case Action::start_dc: return f.datacenter;
+        case Action::partition:
+        case Action::heal: return f.node + "|" + f.peer;
+        case Action::set_route:
+        case Action::remove_route: return f.connection_id + "/" + f.node;
+        case Action::client_pause: return f.client;
+        default: return f.node;
     }
 }
 
@@ -145,6 +206,10 @@ void FaultTimeline::apply(std::size_t index) {
     window.end_s = -1;
     window.description = describe(f) + outcome;
     applied_.push_back(window);
+    steps_[index].state = f.duration_s > 0 ? StepState::active : StepState::done;
+    steps_[index].applied_s = window.start_s;
+    steps_[index].reverted_s = -1;
+    ++steps_[index].applications;
     const std::size_t record = applied_.size() - 1;
     // Instantaneous steps are windows of no width (a mark in the plots), not "until the end".
     if (f.action == Action::reset_connections || f.action == Action::replace_node || f.action == Action::schema_change)
@@ -184,6 +249,8 @@ void FaultTimeline::revert(std::size_t index, std::size_t record) {
         case Action::remove_route: break;
     }
     applied_[record].end_s = (scheduler_.now() - origin_).seconds();
+    steps_[index].state = StepState::reverted;
+    steps_[index].reverted_s = applied_[record].end_s;
     if (listener_) listener_(f, applied_[record].description, false);
 }
 

@@ -245,3 +245,13 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
 }
 
 }  // namespace routelab::scenario::detail
+
+namespace routelab::scenario {
+
+std::string_view fault_action_name(FaultSpec::Action action) {
+    for (const auto& [name, a] : detail::actions)
+        if (a == action) return name;
+    return "unknown";
+}
+
+}  // namespace routelab::scenario

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/checks/params.hpp"
@@ -218,6 +219,9 @@ struct FaultSpec {
     std::string client;              // client_pause: the [[clients]] name ("default" without [[clients]])
     std::uint32_t line = 0;          // where it was written, for messages
 };
+
+// The action's name as a scenario writes it ("stop_node").
+std::string_view fault_action_name(FaultSpec::Action action);
 
 // [[checks]]: one check of the run's verdict (scenarios/README.md). The parameters were
 // checked against the checker's list in the registry (sim/checks/registry.hpp).
