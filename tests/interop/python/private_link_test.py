@@ -110,7 +110,11 @@ def main():
                 return "127.0.3." + addr.rsplit(".", 1)[1] if addr.startswith("127.0.0.") else addr
 
         from cassandra.cluster import ExecutionProfile, EXEC_PROFILE_DEFAULT
-        profile = ExecutionProfile(load_balancing_policy=RoundRobinPolicy())
+        from cassandra import ConsistencyLevel
+        # QUORUM writes and reads: each read meets the write it follows whichever proxy the
+        # round robin picks (at the driver's default LOCAL_ONE a read may reach a replica
+        # the write has not reached yet, as on a real cluster).
+        profile = ExecutionProfile(load_balancing_policy=RoundRobinPolicy(), consistency_level=ConsistencyLevel.QUORUM)
         cluster = Cluster(["127.0.3.1"], port=9042, protocol_version=4, address_translator=ToProxy(),
                           execution_profiles={EXEC_PROFILE_DEFAULT: profile}, connect_timeout=5, control_connection_timeout=5)
         session = cluster.connect()
