@@ -2,6 +2,7 @@
 // A move-only callable with inline storage and no heap fallback: a callback that does not
 // fit is a compile error, so scheduling an event can never allocate.
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -44,7 +45,7 @@ public:
 
     void reset() {
         if (ops_ != nullptr) {
-            ops_->destroy(storage_);
+            if (ops_->destroy != nullptr) ops_->destroy(storage_);
             ops_ = nullptr;
         }
     }
@@ -56,8 +57,17 @@ private:
         void (*destroy)(void*);
     };
 
+    // Callables that are trivially copyable (captures of pointers and integers, the usual
+    // event) move by copying the storage and need no destructor: no indirect calls.
     template <typename Fn>
-    static constexpr Ops ops_for{
+    static constexpr bool trivial = std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>;
+
+    template <typename Fn>
+    static constexpr Ops ops_for = trivial<Fn> ? Ops{
+        [](void* self, Args&&... args) -> R { return (*static_cast<Fn*>(self))(std::forward<Args>(args)...); },
+        nullptr,
+        nullptr,
+    } : Ops{
         [](void* self, Args&&... args) -> R { return (*static_cast<Fn*>(self))(std::forward<Args>(args)...); },
         [](void* from, void* to) {
             ::new (to) Fn(std::move(*static_cast<Fn*>(from)));
@@ -66,9 +76,17 @@ private:
         [](void* self) { static_cast<Fn*>(self)->~Fn(); },
     };
 
+    // A fixed-size copy compiles to a few moves (a copy of `size` bytes would be a libc
+    // call); the bytes past the callable are indeterminate, which unsigned char may copy.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+    void copy_storage(const SmallFunction& other) { std::memcpy(storage_, other.storage_, Capacity); }
+#pragma GCC diagnostic pop
+
     void move_from(SmallFunction& other) {
         if (other.ops_ != nullptr) {
-            other.ops_->move(other.storage_, storage_);
+            if (other.ops_->move != nullptr) other.ops_->move(other.storage_, storage_);
+            else copy_storage(other);
             ops_ = other.ops_;
             other.ops_ = nullptr;
         }
