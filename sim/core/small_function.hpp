@@ -23,6 +23,9 @@ public:
         static_assert(sizeof(Fn) <= Capacity, "callback captures too much: capture a pointer instead");
         static_assert(alignof(Fn) <= alignof(std::max_align_t));
         static_assert(std::is_nothrow_move_constructible_v<Fn>);
+        // A trivial callable is moved by copying the whole storage: zero it first so that
+        // no byte copied is indeterminate (a few stores; the compiler drops the overlap).
+        if constexpr (trivial<Fn>) std::memset(storage_, 0, Capacity);
         ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
         ops_ = &ops_for<Fn>;
     }
@@ -76,12 +79,9 @@ private:
         [](void* self) { static_cast<Fn*>(self)->~Fn(); },
     };
 
-    // A fixed-size copy compiles to a few moves (a copy of `size` bytes would be a libc
-    // call); the bytes past the callable are indeterminate, which unsigned char may copy.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+    // A fixed-size copy compiles to a few moves (a copy of `sizeof(Fn)` bytes chosen at run
+    // time would be a libc call).
     void copy_storage(const SmallFunction& other) { std::memcpy(storage_, other.storage_, Capacity); }
-#pragma GCC diagnostic pop
 
     void move_from(SmallFunction& other) {
         if (other.ops_ != nullptr) {
