@@ -9,7 +9,16 @@
 namespace routelab::driver {
 
 Session::Session(Env env, SessionConfig config)
-    : env_(env), config_(std::move(config)), reconnect_rng_(env_.rng.fork("reconnect")) {
+    : env_(env),
+      config_(std::move(config)),
+      reconnect_rng_(env_.rng.fork("reconnect")),
+      timeouts_(env_.scheduler,
+                [this](std::uint32_t slot, std::uint32_t generation) {
+                    return requests_[slot].generation == generation && requests_[slot].active;
+                },
+                [this](std::uint32_t slot, std::uint32_t) {
+                    finish(slot, RequestResult{RequestOutcome::timeout, nullptr, 0, std::nullopt, requests_[slot].attempts, {}, {}, {}});
+                }) {
     state_ = std::make_shared<const ClusterState>();
 }
 
@@ -605,11 +614,7 @@ std::uint32_t Session::start_request(const PreparedPtr& statement, std::span<con
         return slot;
     }
     // The timeout covers every execution and retry together.
-    r.timeout = env_.scheduler.after(timeout, [this, slot, generation] {
-        if (requests_[slot].generation != generation || !requests_[slot].active) return;
-        requests_[slot].timeout = {};
-        finish(slot, RequestResult{RequestOutcome::timeout, nullptr, 0, std::nullopt, requests_[slot].attempts, {}, {}, {}});
-    });
+    timeouts_.add(timeout, slot, generation);
     // The first execution starts from an event so `done` never runs inside execute().
     env_.scheduler.after(sim::Duration{}, [this, slot, generation] {
         if (requests_[slot].generation == generation && requests_[slot].active) start_fiber(slot);
@@ -903,8 +908,6 @@ void Session::finish(std::uint32_t slot, RequestResult result) {
     Request& r = requests_[slot];
     assert(r.active);
     r.active = false;
-    if (r.timeout.valid()) env_.scheduler.cancel(r.timeout);
-    r.timeout = {};
     if (r.speculative_timer.valid()) env_.scheduler.cancel(r.speculative_timer);
     r.speculative_timer = {};
     env_.trace.record(env_.scheduler.now(), sim::TraceKind::request_end, slot, static_cast<std::uint64_t>(result.outcome));

@@ -31,6 +31,7 @@
 #include "driver/session/env.hpp"
 #include "driver/session/execution_profile.hpp"
 #include "driver/session/request_history.hpp"
+#include "sim/core/timeout_list.hpp"
 
 namespace routelab::driver {
 
@@ -255,7 +256,6 @@ private:
         int attempts = 0;
         std::vector<Attempt> history;  // capacity reused across requests
         sim::Time started;
-        sim::EventId timeout;
         RequestCallback done;
     };
 
@@ -314,6 +314,9 @@ private:
     bool shutting_down_ = false;   // in the destructor: connection handlers do nothing
     bool closed_ = false;          // close() was called
     sim::RngStream reconnect_rng_;
+    // Request timeouts (the deadline covers every execution and retry): a FIFO per
+    // duration, not a timer pushed and cancelled per request.
+    sim::TimeoutList timeouts_;
     SessionMetrics metrics_;
 };
 

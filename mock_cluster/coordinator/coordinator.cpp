@@ -22,7 +22,18 @@ Coordinator::Coordinator(sim::Scheduler& scheduler, sim::Trace& trace, const Top
       rng_(rng),
       fault_rng_(rng.fork("faults")),
       forward_rng_(rng.fork("write-forwarding")),
-      timeouts_(timeouts) {
+      timeouts_(timeouts),
+      timeout_list_(scheduler,
+                    [this](std::uint32_t slot, std::uint32_t generation) {
+                        return pending_[slot].active && pending_[slot].generation == generation;
+                    },
+                    [this](std::uint32_t slot, std::uint32_t) {
+                        Pending& q = pending_[slot];
+                        q.result.status = q.kind == OpKind::read ? CoordinatorResult::Status::read_timeout
+                                                                  : CoordinatorResult::Status::write_timeout;
+                        q.result.received = q.acks;
+                        finish(slot);
+                    }) {
     std::vector<std::string> places;
     auto id_of = [&places](const std::string& name) {
         for (std::size_t i = 0; i < places.size(); ++i)
@@ -218,16 +229,7 @@ void Coordinator::execute(std::uint16_t coordinator_node, const ReplicaOp& op, C
 
 void Coordinator::start(std::uint32_t slot, const std::uint16_t* targets, int fan_out) {
     Pending& p = pending_[slot];
-    const std::uint32_t generation = p.generation;
-    p.timeout = scheduler_.after(p.kind == OpKind::read ? timeouts_.read : timeouts_.write, [this, slot, generation] {
-        Pending& q = pending_[slot];
-        if (!q.active || q.generation != generation) return;  // answered in the meantime
-        q.result.status = q.kind == OpKind::read ? CoordinatorResult::Status::read_timeout
-                                                  : CoordinatorResult::Status::write_timeout;
-        q.result.received = q.acks;
-        q.timeout = {};
-        finish(slot);
-    });
+    timeout_list_.add(p.kind == OpKind::read ? timeouts_.read : timeouts_.write, slot, p.generation);
     if (p.kind == OpKind::write) return send_writes(slot, targets, fan_out);
     for (int i = 0; i < fan_out; ++i) send_to_replica(slot, targets[i]);
 }
@@ -346,10 +348,7 @@ void Coordinator::replica_answer(std::uint32_t slot, std::uint16_t replica) {
     ++p.acks;
     for (int i = 0; i < p.dcs; ++i)
         if (p.dc[static_cast<std::size_t>(i)] == dc_of_[replica]) ++p.got[static_cast<std::size_t>(i)];
-    if (met(p)) {
-        scheduler_.cancel(p.timeout);
-        finish(slot);
-    }
+    if (met(p)) finish(slot);
     replica_done(slot);
 }
 

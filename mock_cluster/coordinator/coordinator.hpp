@@ -29,6 +29,7 @@
 #include "mock_cluster/topology/topology.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/core/scheduler.hpp"
+#include "sim/core/timeout_list.hpp"
 #include "sim/core/trace.hpp"
 #include "sim/net/link_model.hpp"
 
@@ -126,7 +127,6 @@ private:
         bool local_scope = false;       // only acks from the coordinator's DC count (LOCAL_*)
         CoordinatorResult result;
         int acks = 0;
-        sim::EventId timeout;
         CoordinatorCallback done;
         // EACH_QUORUM: a quorum of the replicas in every DC of the replica set.
         static constexpr int max_dcs = 8;
@@ -170,6 +170,8 @@ private:
     sim::RngStream forward_rng_; // picks each remote DC's forwarding replica (Cassandra: at random)
     HintStore hints_;
     CoordinatorTimeouts timeouts_;
+    // Read and write timeouts: a FIFO per duration, not a timer per operation.
+    sim::TimeoutList timeout_list_;
     net::Proximity proximity(std::uint16_t a, std::uint16_t b) const { return proximity_[a * topology_.size() + b]; }
 
     // Node places as small integers and the node-to-node proximity matrix, computed once:

@@ -19,8 +19,46 @@ EventId SimScheduler::at(Time when, EventFn fn) {
     s.fn = std::move(fn);
     s.live = true;
     ++live_count_;
-    push(Entry{when.ns(), next_seq_++, slot});
+    if (when == now_) {
+        s.in_due = true;
+        push_due(Due{next_seq_++, slot, s.generation});
+    }
+    else push(Entry{when.ns(), next_seq_++, slot});
     return EventId{(static_cast<std::uint64_t>(s.generation) << 32) | slot};
+}
+
+void SimScheduler::push_due(Due d) {
+    if (due_size_ == due_.size()) {
+        // Grow and unwrap: the ring keeps its order from due_head_.
+        std::vector<Due> bigger(due_.empty() ? 16 : due_.size() * 2);
+        for (std::size_t i = 0; i < due_size_; ++i) bigger[i] = due_[(due_head_ + i) & (due_.size() - 1)];
+        due_ = std::move(bigger);
+        due_head_ = 0;
+    }
+    due_[(due_head_ + due_size_) & (due_.size() - 1)] = d;
+    ++due_size_;
+}
+
+void SimScheduler::pop_due() {
+    due_head_ = (due_head_ + 1) & (due_.size() - 1);
+    --due_size_;
+}
+
+bool SimScheduler::skip_cancelled_due() {
+    while (due_size_ > 0) {
+        const Due& d = due_[due_head_];
+        const Slot& s = slots_[d.slot];
+        if (s.live && s.generation == d.generation) return true;
+        pop_due();
+    }
+    return false;
+}
+
+bool SimScheduler::due_first() const {
+    // Every FIFO entry is due at now_; a heap entry due now with a lower seq goes first.
+    if (heap_.empty()) return true;
+    const Entry& top = heap_.front();
+    return top.time_ns > now_.ns() || top.seq > due_[due_head_].seq;
 }
 
 bool SimScheduler::cancel(EventId id) {
@@ -29,7 +67,8 @@ bool SimScheduler::cancel(EventId id) {
     if (!id.valid() || slot >= slots_.size()) return false;
     Slot& s = slots_[slot];
     if (!s.live || s.generation != generation) return false;
-    remove_at(s.heap_index);
+    // An event due now stays in the FIFO; its generation no longer matches once released.
+    if (!s.in_due) remove_at(s.heap_index);
     s.live = false;
     s.fn.reset();
     --live_count_;
@@ -61,7 +100,9 @@ void SimScheduler::sift_down(std::size_t i, Entry e) {
 }
 
 void SimScheduler::push(Entry e) {
+    slots_[e.slot].in_due = false;
     heap_.push_back(e);
+    if (heap_.size() > peak_heap_) peak_heap_ = heap_.size();
     sift_up(heap_.size() - 1, e);
 }
 
@@ -88,25 +129,38 @@ void SimScheduler::release(std::uint32_t slot) {
 }
 
 bool SimScheduler::step() {
-    while (!heap_.empty()) {
-        Entry e = pop();
-        Slot& s = slots_[e.slot];
-        assert(s.live);  // cancelled events leave the heap at once
+    std::uint32_t slot;
+    if (live_due() && due_first()) {
+        slot = due_[due_head_].slot;
+        pop_due();
+    } else if (!heap_.empty()) {
+        const Entry e = pop();
+        assert(slots_[e.slot].live);  // cancelled events leave the heap at once
         assert(e.time_ns >= now_.ns());
         now_ = Time::from_ns(e.time_ns);
-        EventFn fn = std::move(s.fn);
-        s.live = false;
-        --live_count_;
-        release(e.slot);
-        ++events_run_;
-        fn();
-        return true;
+        slot = e.slot;
+    } else {
+        return false;
     }
-    return false;
+    Slot& s = slots_[slot];
+    EventFn fn = std::move(s.fn);
+    s.live = false;
+    --live_count_;
+    release(slot);
+    ++events_run_;
+    fn();
+    return true;
 }
 
 RunStatus SimScheduler::run_until(Time limit) {
     for (;;) {
+        if (live_due()) {
+            // Due now: within the limit unless the limit lies in the past.
+            if (now_.ns() > limit.ns()) return RunStatus::reached_time_limit;
+            if (events_run_ >= max_events_) return RunStatus::reached_event_limit;
+            step();
+            continue;
+        }
         if (heap_.empty()) {
             if (limit != Time::max() && limit > now_) now_ = limit;
             return RunStatus::idle;

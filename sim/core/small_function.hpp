@@ -2,6 +2,7 @@
 // A move-only callable with inline storage and no heap fallback: a callback that does not
 // fit is a compile error, so scheduling an event can never allocate.
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
@@ -22,6 +23,9 @@ public:
         static_assert(sizeof(Fn) <= Capacity, "callback captures too much: capture a pointer instead");
         static_assert(alignof(Fn) <= alignof(std::max_align_t));
         static_assert(std::is_nothrow_move_constructible_v<Fn>);
+        // A trivial callable is moved by copying the whole storage: zero it first so that
+        // no byte copied is indeterminate (a few stores; the compiler drops the overlap).
+        if constexpr (trivial<Fn>) std::memset(storage_, 0, Capacity);
         ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
         ops_ = &ops_for<Fn>;
     }
@@ -44,7 +48,7 @@ public:
 
     void reset() {
         if (ops_ != nullptr) {
-            ops_->destroy(storage_);
+            if (ops_->destroy != nullptr) ops_->destroy(storage_);
             ops_ = nullptr;
         }
     }
@@ -56,8 +60,17 @@ private:
         void (*destroy)(void*);
     };
 
+    // Callables that are trivially copyable (captures of pointers and integers, the usual
+    // event) move by copying the storage and need no destructor: no indirect calls.
     template <typename Fn>
-    static constexpr Ops ops_for{
+    static constexpr bool trivial = std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>;
+
+    template <typename Fn>
+    static constexpr Ops ops_for = trivial<Fn> ? Ops{
+        [](void* self, Args&&... args) -> R { return (*static_cast<Fn*>(self))(std::forward<Args>(args)...); },
+        nullptr,
+        nullptr,
+    } : Ops{
         [](void* self, Args&&... args) -> R { return (*static_cast<Fn*>(self))(std::forward<Args>(args)...); },
         [](void* from, void* to) {
             ::new (to) Fn(std::move(*static_cast<Fn*>(from)));
@@ -66,9 +79,14 @@ private:
         [](void* self) { static_cast<Fn*>(self)->~Fn(); },
     };
 
+    // A fixed-size copy compiles to a few moves (a copy of `sizeof(Fn)` bytes chosen at run
+    // time would be a libc call).
+    void copy_storage(const SmallFunction& other) { std::memcpy(storage_, other.storage_, Capacity); }
+
     void move_from(SmallFunction& other) {
         if (other.ops_ != nullptr) {
-            other.ops_->move(other.storage_, storage_);
+            if (other.ops_->move != nullptr) other.ops_->move(other.storage_, storage_);
+            else copy_storage(other);
             ops_ = other.ops_;
             other.ops_ = nullptr;
         }

@@ -94,7 +94,7 @@ void SimNetwork::arrive(std::shared_ptr<PendingConnect> p) {
     const sim::Time connected_at = scheduler_.now() + p->syn_ack;
     // Bytes the server sends right away must not overtake the connect completion.
     c->toward[0].last_delivery = connected_at;
-    connections_.emplace(id, std::move(c));
+    connections_.push_back(std::move(c));   // at index id
     trace_.record(scheduler_.now(), sim::TraceKind::accept, id, (std::uint64_t{p->to.ip} << 16) | p->to.port);
     // Scheduled before the accept handler runs: anything that handler schedules for the
     // same instant (its first bytes, or its close) then runs after the connector has its
@@ -113,8 +113,7 @@ void SimNetwork::arrive(std::shared_ptr<PendingConnect> p) {
 }
 
 SimNetwork::Connection* SimNetwork::find(std::uint64_t id) {
-    auto it = connections_.find(id);
-    return it == connections_.end() ? nullptr : it->second.get();
+    return id < connections_.size() ? connections_[id].get() : nullptr;
 }
 
 sim::Time SimNetwork::next_delivery_time(Connection& c, int to_side) {
@@ -259,7 +258,7 @@ void SimNetwork::deliver_close(std::uint64_t id, int to_side, CloseReason reason
 }
 
 void SimNetwork::maybe_forget(Connection& c) {
-    if (!c.ends[0].open && !c.ends[1].open && c.pending_events == 0 && c.busy == 0) connections_.erase(c.id);
+    if (!c.ends[0].open && !c.ends[1].open && c.pending_events == 0 && c.busy == 0) connections_[c.id].reset();
 }
 
 void SimNetwork::partition(std::uint32_t a, std::uint32_t b) {
@@ -272,7 +271,9 @@ void SimNetwork::heal(std::uint32_t a, std::uint32_t b) {
     links_.set_blocked(a, b, false);
     trace_.record(scheduler_.now(), sim::TraceKind::fault, (std::uint64_t{a} << 32) | b, 2);
     const auto pair = std::minmax(a, b);
-    for (auto& [id, c] : connections_) {
+    for (std::uint64_t id = 0; id < connections_.size(); ++id) {
+        Connection* c = connections_[id].get();
+        if (c == nullptr) continue;
         if (std::minmax(c->ends[0].self.ip, c->ends[1].self.ip) != pair) continue;
         for (int side = 0; side < 2; ++side) {
             Direction& d = c->toward[side];
@@ -299,9 +300,9 @@ void SimNetwork::set_extra_latency(std::uint32_t ip, sim::Duration extra) {
 
 void SimNetwork::reset_host(std::uint32_t ip) {
     std::vector<std::pair<std::uint64_t, int>> victims;
-    for (const auto& [id, c] : connections_)
-        for (int side = 0; side < 2; ++side)
-            if (c->ends[side].self.ip == ip && c->ends[side].open) victims.emplace_back(id, side);
+    for (std::uint64_t id = 0; id < connections_.size(); ++id)
+        for (int side = 0; side < 2 && connections_[id] != nullptr; ++side)
+            if (connections_[id]->ends[side].self.ip == ip && connections_[id]->ends[side].open) victims.emplace_back(id, side);
     for (const auto& [id, side] : victims) {
         Connection* c = find(id);
         if (c == nullptr) continue;
