@@ -11,7 +11,6 @@ namespace wire = routelab::cql;
 namespace {
 constexpr std::int16_t swallowed = -2;   // an answer to the proxy's own request
 constexpr std::int16_t free_slot = -3;
-constexpr std::int32_t set_keyspace_kind = 0x0003;
 }  // namespace
 
 class StickyProxy::ClientSession : public std::enable_shared_from_this<ClientSession> {
