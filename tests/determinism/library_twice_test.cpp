@@ -20,6 +20,7 @@ const std::vector<std::string> library = {
     "affinity_membership_driver",
     "affinity_membership_proxy",
     "dc_outage",
+    "half_dead_node",
     "hot_partition",
     "private_link_routes",
     "rack_loss",

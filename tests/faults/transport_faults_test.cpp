@@ -167,10 +167,10 @@ node = "dc1-r1-n1"
     CHECK(run.world->cluster().client_connections(0) > 0);
 }
 
-TEST_CASE("scenarios/half_dead_node.toml: heartbeats find the blackholed node, request timeouts alone never do") {
+TEST_CASE("scenarios/library/half_dead_node.toml: heartbeats find the blackholed node, request timeouts alone never do") {
     const char* source = std::getenv("ROUTELAB_SOURCE_DIR");
     REQUIRE(source != nullptr);   // set by ctest
-    auto parsed = scenario::parse_scenario_file(std::string(source) + "/scenarios/half_dead_node.toml");
+    auto parsed = scenario::parse_scenario_file(std::string(source) + "/scenarios/library/half_dead_node.toml");
     INFO((parsed ? std::string() : parsed.error().to_string()));
     REQUIRE(parsed.ok());
     const auto r = runner::run_scenario(parsed.scenario(), {parsed.scenario().seed});
