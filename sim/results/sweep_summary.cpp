@@ -66,7 +66,7 @@ SweepSummary summarize_sweep(const std::string& path) {
     for (const auto& r : rows) {
         auto [it, added] = index.emplace(r.knobs, out.points.size());
         if (added) {
-            out.points.push_back({parse_knobs(path, r.knobs), {}, 0, 0, 0, 0, 0, 0, 0});
+            out.points.push_back({parse_knobs(path, r.knobs), {}, 0, 0, 0, 0, 0, 0, 0, {}});
             seeds.emplace_back();
             if (out.axes.empty())
                 for (const auto& kv : out.points.back().knobs) out.axes.push_back(kv.first);
@@ -86,6 +86,7 @@ SweepSummary summarize_sweep(const std::string& path) {
     for (std::size_t i = 0; i < out.points.size(); ++i) {
         auto& p = out.points[i];
         p.p50_ns = median(seeds[i].p50);
+        p.p99_by_seed = seeds[i].p99;
         p.p99_ns = median(seeds[i].p99);
         p.p999_ns = median(seeds[i].p999);
         p.load_imbalance = seeds[i].imbalance_sum / static_cast<double>(p.run_ids.size());

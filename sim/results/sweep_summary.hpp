@@ -18,6 +18,7 @@ struct SweepPoint {
     // Medians over seeds (the upper median for an even count).
     std::int64_t p50_ns = 0, p99_ns = 0, p999_ns = 0;
     double load_imbalance = 0;   // mean over seeds of max / mean requests coordinated per node
+    std::vector<std::int64_t> p99_by_seed;   // each seed's p99, in job order (for the median's interval)
 
     double error_rate() const { return requests == 0 ? 0.0 : static_cast<double>(errors) / static_cast<double>(requests); }
     // "key=value, key=value"
