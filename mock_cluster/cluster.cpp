@@ -295,4 +295,8 @@ std::optional<std::size_t> Cluster::node_index(const std::string& name) const {
     return std::nullopt;
 }
 
+std::size_t Cluster::open_connections(std::size_t node) const {
+    return node < servers_.size() && servers_[node] ? servers_[node]->open_connections() : 0;
+}
+
 }  // namespace routelab::cluster

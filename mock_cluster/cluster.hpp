@@ -168,6 +168,9 @@ public:
     SessionMeter& sessions() { return sessions_; }
     const SessionMeter& sessions() const { return sessions_; }
     ShardQueue& coordinator_shard(std::size_t node, std::size_t shard) { return nodes_[node].shards[shard]; }
+    const ShardQueue& shard_queue(std::size_t node, std::size_t shard) const { return nodes_[node].shards[shard]; }
+    // Client connections the node's CQL server holds open (its ports, shard-aware one included).
+    std::size_t open_connections(std::size_t node) const;
     sim::Scheduler& scheduler() { return env_.scheduler; }
     sim::Trace& trace() { return env_.trace; }
     net::Endpoint cql_endpoint(std::size_t index) const;

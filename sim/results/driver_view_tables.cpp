@@ -55,6 +55,27 @@ void insert_affinity(Db& db, std::int64_t run_id, const RunRecord& run) {
     }
 }
 
+void insert_shard_load(Db& db, std::int64_t run_id, const RunRecord& run) {
+    Statement st(db, "INSERT INTO window_shard_load (run_id, start_s, node, shard, work, backlog_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    for (const auto& w : run.window_shard_load) {
+        st.bind(1, run_id);
+        st.bind(2, w.start_s);
+        st.bind(3, w.node);
+        st.bind(4, static_cast<std::int64_t>(w.shard));
+        st.bind(5, to_db(w.work, db, "window_shard_load work"));
+        st.bind(6, w.backlog_us);
+        st.run();
+    }
+    Statement c(db, "INSERT INTO window_connections (run_id, start_s, node, connections) VALUES (?1, ?2, ?3, ?4)");
+    for (const auto& w : run.window_connections) {
+        c.bind(1, run_id);
+        c.bind(2, w.start_s);
+        c.bind(3, w.node);
+        c.bind(4, to_db(w.connections, db, "window_connections connections"));
+        c.run();
+    }
+}
+
 void insert_transitions(Db& db, std::int64_t run_id, const RunRecord& run) {
     Statement st(db, "INSERT INTO node_transitions (run_id, seq, time_s, node, state) VALUES (?1, ?2, ?3, ?4, ?5)");
     std::int64_t seq = 0;
@@ -97,6 +118,7 @@ void insert_driver_view(Db& db, std::int64_t run_id, const RunRecord& run) {
     insert_node_latency(db, run_id, run);
     insert_client_load(db, run_id, run);
     insert_affinity(db, run_id, run);
+    insert_shard_load(db, run_id, run);
     insert_transitions(db, run_id, run);
     insert_marks(db, run_id, run);
 }

@@ -124,6 +124,24 @@ struct WindowAffinity {
     std::uint64_t moved = 0;
 };
 
+// Per window, per node and shard: the pieces of work (coordinator steps, replica
+// operations) that joined the shard's queue, and its backlog when the window was sampled
+// (how long work arriving then would wait for a slot, microseconds).
+struct WindowShardLoad {
+    double start_s = 0;
+    std::string node;
+    int shard = 0;
+    std::uint64_t work = 0;
+    double backlog_us = 0;
+};
+
+// Per window and node: client connections its CQL server held open when sampled.
+struct WindowNodeConnections {
+    double start_s = 0;
+    std::string node;
+    std::uint64_t connections = 0;
+};
+
 // A node starting or ceasing to serve (up and a ring member) in the cluster itself: the
 // truth the driver's marks are compared with. Seconds after the workload's start.
 struct NodeTransition {
@@ -191,6 +209,8 @@ struct RunRecord {
     std::vector<WindowNodeLatency> window_node_latency;
     std::vector<WindowClientLoad> window_client_load;
     std::vector<WindowAffinity> window_affinity;
+    std::vector<WindowShardLoad> window_shard_load;
+    std::vector<WindowNodeConnections> window_connections;
     std::vector<NodeTransition> node_transitions;   // in time order
     std::vector<DriverNodeMark> driver_marks;       // in time order
 };

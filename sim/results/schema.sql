@@ -219,6 +219,24 @@ CREATE TABLE IF NOT EXISTS window_client_load (
   PRIMARY KEY (run_id, start_s, client)
 );
 
+CREATE TABLE IF NOT EXISTS window_shard_load (
+  run_id     INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s    REAL    NOT NULL,
+  node       TEXT    NOT NULL,
+  shard      INTEGER NOT NULL,
+  work       INTEGER NOT NULL,
+  backlog_us REAL    NOT NULL,
+  PRIMARY KEY (run_id, start_s, node, shard)
+);
+
+CREATE TABLE IF NOT EXISTS window_connections (
+  run_id      INTEGER NOT NULL REFERENCES runs(run_id),
+  start_s     REAL    NOT NULL,
+  node        TEXT    NOT NULL,
+  connections INTEGER NOT NULL,
+  PRIMARY KEY (run_id, start_s, node)
+);
+
 CREATE TABLE IF NOT EXISTS window_affinity (
   run_id         INTEGER NOT NULL REFERENCES runs(run_id),
   start_s        REAL    NOT NULL,

@@ -90,6 +90,9 @@ World::World(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64
     affinity_ = std::make_unique<AffinityRecorder>(sim::Duration::from_ns(static_cast<std::int64_t>(scenario.output.window_s * 1e9)),
                                                    std::as_const(*cluster_).sessions());
     facts_.subscribe(*affinity_);
+    shard_load_ = std::make_unique<ShardRecorder>(sim::Duration::from_ns(static_cast<std::int64_t>(scenario.output.window_s * 1e9)),
+                                                  std::as_const(*cluster_), scheduler_);
+    facts_.subscribe(*shard_load_);
 
     // Without [[clients]] the one client keeps the stream names runs always had.
     const ClientEnv env{scheduler_, rng_, trace_, *network_, *cluster_, metrics_, scenario_, facts_, *driver_network_, options.adjust_session};
@@ -185,6 +188,7 @@ void World::report(results::RunRecord& record) const {
     window_recorder_->report(record);
     driver_view_->report(record);
     affinity_->report(record);
+    shard_load_->report(record);
     record.trace_hash = trace_.hash();
     record.trace_events = trace_.events();
     record.events_run = scheduler_.events_run();

@@ -24,6 +24,7 @@
 #include "sim/runner/window_recorder.hpp"
 #include "sim/runner/driver_view.hpp"
 #include "sim/runner/affinity_recorder.hpp"
+#include "sim/runner/shard_recorder.hpp"
 #include "sim/runner/world_directory.hpp"
 #include "sim/scenario/model.hpp"
 #include "sim/runner/client.hpp"
@@ -79,6 +80,7 @@ private:
     std::unique_ptr<WindowRecorder> window_recorder_;
     std::unique_ptr<DriverViewRecorder> driver_view_;
     std::unique_ptr<AffinityRecorder> affinity_;
+    std::unique_ptr<ShardRecorder> shard_load_;
     std::unique_ptr<faults::FaultTimeline> faults_;
     RunMetrics metrics_;
     std::vector<std::unique_ptr<Client>> clients_;
