@@ -189,8 +189,14 @@ void read_faults(const Context& ctx, const toml::value& root, Scenario& s) {
                                    f.action == Action::slow_node || f.action == Action::slow_shard || host_action || route_action;
         if (const auto* node = find(ctx, t, path, "node")) f.node = check_host(*node, path + ".node", host_action);
         else if (node_required) require(ctx, t, path, "node");
-        if (const auto* peer = find(ctx, t, path, "peer")) f.peer = check_host(*peer, path + ".peer", true);
-        else if (f.action == Action::partition || f.action == Action::heal) require(ctx, t, path, "peer");
+        if (const auto* peer = find(ctx, t, path, "peer")) {
+            f.peer = check_host(*peer, path + ".peer", true);
+            // A host cannot be cut off from itself: the step would have no effect.
+            if (f.peer == f.node)
+                fail(ctx, line_of(*peer), path + ".peer", "\"" + f.peer + "\" is the node itself: a partition needs two different hosts");
+        } else if (f.action == Action::partition || f.action == Action::heal) {
+            require(ctx, t, path, "peer");
+        }
         if (f.action == Action::stop_rack || f.action == Action::start_rack || f.action == Action::stop_dc || f.action == Action::start_dc) {
             const auto& dc = require(ctx, t, path, "datacenter");
             f.datacenter = expect_string(ctx, dc, path + ".datacenter");
