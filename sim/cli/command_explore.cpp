@@ -63,13 +63,9 @@ int explore_command(const ExploreCommandOptions& options) {
     try {
         // Errors with the file's own lines: the scenario reader on the file and the flags.
         std::vector<scenario::Override> overrides;
-        for (const auto& text : options.overrides) {
-            scenario::Override o;
-            if (auto bad = scenario::parse_override(text, o)) {
-                fmt::print(stderr, "{}\n", bad->to_string());
-                return exit_bad_input;
-            }
-            overrides.push_back(std::move(o));
+        if (auto bad = scenario::parse_overrides(options.overrides, overrides)) {
+            fmt::print(stderr, "{}\n", bad->to_string());
+            return exit_bad_input;
         }
         const auto checked = scenario::parse_scenario_file(options.scenario_path, overrides);
         if (!checked) {

@@ -57,13 +57,9 @@ int replay_command(const ReplayOptions& options) {
         }
         const auto base = stored_overrides(results::read_scenario_overrides(options.db_path, run_id));
         auto changed = base;
-        for (const auto& t : options.overrides) {
-            scenario::Override o;
-            if (auto bad = scenario::parse_override(t, o)) {
-                fmt::print(stderr, "{}\n", bad->to_string());
-                return exit_bad_input;
-            }
-            changed.push_back(o);
+        if (auto bad = scenario::parse_overrides(options.overrides, changed)) {
+            fmt::print(stderr, "{}\n", bad->to_string());
+            return exit_bad_input;
         }
         const std::string name = fmt::format("{}#run{}", options.db_path, run_id);
         const auto parsed = scenario::parse_scenario_text(text, name, changed);

@@ -38,13 +38,9 @@ std::string build_id() { return std::string(ROUTELAB_VERSION) + " " + ROUTELAB_B
 int run_command(const RunCommandOptions& options) {
     try {
         std::vector<scenario::Override> overrides;
-        for (const auto& text : options.overrides) {
-            scenario::Override o;
-            if (auto bad = scenario::parse_override(text, o)) {
-                fmt::print(stderr, "{}\n", bad->to_string());
-                return exit_bad_input;
-            }
-            overrides.push_back(std::move(o));
+        if (auto bad = scenario::parse_overrides(options.overrides, overrides)) {
+            fmt::print(stderr, "{}\n", bad->to_string());
+            return exit_bad_input;
         }
         const auto parsed = scenario::parse_scenario_file(options.scenario_path, overrides);
         if (!parsed) {

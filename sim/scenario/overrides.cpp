@@ -77,6 +77,15 @@ std::optional<ScenarioError> parse_override(const std::string& text, Override& o
     return std::nullopt;
 }
 
+std::optional<ScenarioError> parse_overrides(const std::vector<std::string>& texts, std::vector<Override>& out) {
+    for (const auto& text : texts) {
+        Override o;
+        if (auto bad = parse_override(text, o)) return bad;
+        out.push_back(std::move(o));
+    }
+    return std::nullopt;
+}
+
 std::string overrides_text(const std::vector<Override>& overrides) {
     std::string text;
     for (const auto& o : overrides) text += o.key + " = " + o.value + "\n";

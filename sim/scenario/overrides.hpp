@@ -24,6 +24,8 @@ struct Override {
 // Splits "KEY=VALUE" (the first '=' separates them); an error names the flag when there is
 // no '=' or the key is empty or malformed.
 std::optional<ScenarioError> parse_override(const std::string& text, Override& out);
+// Every "KEY=VALUE" of `texts`, in order, appended to `out`; the first bad one's error.
+std::optional<ScenarioError> parse_overrides(const std::vector<std::string>& texts, std::vector<Override>& out);
 
 // The overrides as one canonical text (one `KEY = VALUE` line each, in order), for hashing
 // a scenario together with its overrides.
